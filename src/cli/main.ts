@@ -3,7 +3,7 @@
  * Entry point: picks the command, builds its parser from its CommandSpec, runs it and exits
  * with the code it returns. Only the chosen command's module is loaded.
  */
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { createRequire } from "node:module";
 import type { CliIO, CommandSpec } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
@@ -40,14 +40,21 @@ export function buildCommand(spec: CommandSpec): Command {
   if (spec.args) cmd.arguments(spec.args);
   for (const o of spec.options) {
     const opt = new Option(o.flags, o.description);
-    if (o.choices) opt.choices(o.choices);
+    if (o.choices && !o.repeatable) opt.choices(o.choices);
     if (o.repeatable) {
-      opt.argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
+      // commander's choices() check is replaced by a custom argParser, so repeatable options check here.
+      opt.argParser((v: string, prev: string[] | undefined) => {
+        if (o.choices && !o.choices.includes(v)) {
+          throw new InvalidArgumentError(`expected one of ${o.choices.join(", ")}`);
+        }
+        // A default array is replaced, not appended to, by the first explicit value.
+        return [...(prev && prev !== o.default ? prev : []), v];
+      });
       if (o.default !== undefined) opt.default(o.default);
     } else if (o.integer) {
       opt.argParser((v: string) => {
         const n = Number(v);
-        if (!Number.isInteger(n)) throw new CommanderError(EXIT_USAGE, "docval.invalidArgument", `${o.flags}: expected an integer, got '${v}'`);
+        if (!Number.isInteger(n)) throw new InvalidArgumentError("expected an integer");
         return n;
       });
       if (o.default !== undefined) opt.default(o.default);

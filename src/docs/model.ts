@@ -55,4 +55,11 @@ export interface ParsedPage {
   fatal?: Diagnostic;
   /** The raw page text (for lint rules that look at lines). */
   text: string;
+  /** The title with its Liquid rendered (`{{site.base_gateway}}` → Kong Gateway). Added by issue 2. */
+  title?: string;
+  /**
+   * `export NAME=…` lines in the page's prerequisites (inline content and `include_content`
+   * files), in page order: where the reader is told to set each env name. Added by issue 2.
+   */
+  exports?: { name: string; source: SourcePos }[];
 }

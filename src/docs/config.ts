@@ -1,0 +1,88 @@
+/**
+ * docval.config.yaml / .yml / .json: finding it (from a folder upwards) and loading it into a
+ * DocvalConfig with diagnostics for anything malformed. Unknown keys are warnings, not errors.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import type { DocvalConfig } from "../core/config.js";
+import { diag, type Diagnostic } from "../core/diagnostic.js";
+import { isRecord, parseYaml } from "./yaml.js";
+
+export const CONFIG_NAMES = ["docval.config.yaml", "docval.config.yml", "docval.config.json"];
+
+const KNOWN_KEYS = new Set([
+  "layout", "products", "public", "target", "hosts", "expectedFailures", "reporters",
+  "sourceBaseUrl", "lint", "run",
+]);
+const LAYOUT_KEYS = new Set(["pages", "includes", "data", "site", "schemas", "files"]);
+
+/** The nearest config file in `fromDir` or one of its parents, if any. */
+export function findConfig(fromDir: string): string | undefined {
+  let dir = resolve(fromDir);
+  for (;;) {
+    for (const name of CONFIG_NAMES) {
+      const p = join(dir, name);
+      if (existsSync(p)) return p;
+    }
+    const up = dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+}
+
+export function loadConfig(file: string): { config: DocvalConfig; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    diagnostics.push(diag("docs/config-unreadable", "config", `cannot read config file ${file}: ${(e as Error).message}`, { source: { file, line: 1 } }));
+    return { config: {}, diagnostics };
+  }
+  let value: unknown;
+  if (file.endsWith(".json")) {
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      diagnostics.push(diag("docs/config-parse", "config", `config file is not valid JSON: ${(e as Error).message}`, { source: { file, line: 1 } }));
+      return { config: {}, diagnostics };
+    }
+  } else {
+    const r = parseYaml(text);
+    if (r.error) {
+      diagnostics.push(diag("docs/config-parse", "config", `config file is not valid YAML: ${r.error.message}`, { source: { file, line: r.error.line } }));
+      return { config: {}, diagnostics };
+    }
+    value = r.value ?? {};
+  }
+  if (!isRecord(value)) {
+    diagnostics.push(diag("docs/config-shape", "config", "config file must hold a mapping at the top level", { source: { file, line: 1 } }));
+    return { config: {}, diagnostics };
+  }
+  for (const key of Object.keys(value)) {
+    if (!KNOWN_KEYS.has(key)) {
+      diagnostics.push(diag("docs/config-unknown-key", "config", `unknown config key '${key}'`, {
+        severity: "warning", source: { file, line: 1 }, hint: `known keys: ${[...KNOWN_KEYS].join(", ")}`,
+      }));
+    }
+  }
+  const layout = value.layout;
+  if (layout !== undefined) {
+    if (!isRecord(layout)) {
+      diagnostics.push(diag("docs/config-shape", "config", "'layout' must be a mapping of folder names", { source: { file, line: 1 } }));
+      delete value.layout;
+    } else {
+      for (const [k, v] of Object.entries(layout)) {
+        if (!LAYOUT_KEYS.has(k) || typeof v !== "string") {
+          diagnostics.push(diag("docs/config-shape", "config", `layout.${k} must be one of ${[...LAYOUT_KEYS].join(", ")} with a string path`, { source: { file, line: 1 } }));
+          delete layout[k];
+        }
+      }
+    }
+  }
+  if (value.products !== undefined && !(Array.isArray(value.products) && value.products.every((p) => typeof p === "string"))) {
+    diagnostics.push(diag("docs/config-shape", "config", "'products' must be a list of product names", { source: { file, line: 1 } }));
+    delete value.products;
+  }
+  return { config: value as DocvalConfig, diagnostics };
+}

@@ -1,0 +1,61 @@
+/**
+ * `prereqs.entities` → one decK config, from `<data>/entity_examples/<product>/<kind>/<name>.y(a)ml`
+ * (the file's basename is the name; key order follows the front matter). A missing file is a
+ * page error naming the file, as it fails the site build.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import { diag } from "../core/diagnostic.js";
+import type { SourcePos } from "../core/source.js";
+import type { Checkout } from "./checkout.js";
+import type { Block } from "./model.js";
+import { isRecord, parseYaml } from "./yaml.js";
+
+export function prereqEntitiesBlock(
+  checkout: Checkout,
+  frontMatter: Record<string, unknown>,
+  prereqs: Record<string, unknown>,
+  source: SourcePos,
+): Block {
+  const entities = prereqs.entities;
+  const block: Block = { tag: "prereq_entities", source, bodyLine: source.line, raw: "", section: "prereqs", tabs: [] };
+  if (!isRecord(entities)) {
+    block.error = diag("docs/prereq-entities-shape", "page", "prereqs.entities must map entity kinds to lists of names", { severity: "error", source });
+    return block;
+  }
+  const products = Array.isArray(frontMatter.products) ? frontMatter.products.map(String) : [];
+  let product = typeof prereqs.entities_product === "string" ? prereqs.entities_product : products[0] ?? "gateway";
+  if (product === "operator") product = "kic";
+  const config: Record<string, unknown> = { _format_version: "3.0" };
+  for (const [kind, names] of Object.entries(entities)) {
+    const list = Array.isArray(names) ? names : names == null ? [] : [names];
+    const objs: unknown[] = [];
+    for (const name of list) {
+      const base = join(checkout.layout.data, "entity_examples", product, kind, String(name));
+      const found = [".yml", ".yaml"].map((e) => base + e).find((f) => existsSync(join(checkout.root, f)));
+      if (!found) {
+        block.error ??= diag("docs/prereq-entity-missing", "page", `missing entity_example file ${base}.yml (prereqs.entities.${kind}: ${String(name)})`, {
+          severity: "error",
+          source,
+          hint: `create ${base}.yml or fix the name; names are file basenames under ${join(checkout.layout.data, "entity_examples", product, kind)}/`,
+        });
+        continue;
+      }
+      const r = parseYaml(readFileSync(join(checkout.root, found), "utf8"));
+      if (r.error) {
+        block.error ??= diag("docs/prereq-entity-yaml", "page", `${found} is not valid YAML: ${r.error.message}`, {
+          severity: "error",
+          source: { file: found, line: r.error.line },
+          related: [{ message: "used here", source }],
+        });
+        continue;
+      }
+      objs.push(r.value);
+    }
+    config[kind] = objs;
+  }
+  block.data = config;
+  block.raw = stringify(config);
+  return block;
+}
