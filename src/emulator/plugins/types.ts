@@ -72,6 +72,10 @@ export interface ProxyCtx {
   unemulated: Set<string>;
   /** Scratch space per request, keyed by plugin name. */
   shared: Map<string, unknown>;
+  /** Kong's request id (`X-Kong-Request-Id`), echoed in `kong.response.error` bodies (added, optional). */
+  requestId?: string;
+  /** State that outlives one request (rate-limit counters), keyed by plugin instance id (added, optional). */
+  pluginState?: Map<string, unknown>;
 }
 
 export interface EntityLookup {
@@ -101,6 +105,11 @@ export interface EmulatedPlugin<Conf = Record<string, unknown>> {
   /** `partial`: some documented behaviour is not modelled; see `gaps`. */
   fidelity: "full" | "partial";
   gaps?: string[];
+  /**
+   * Config defaults used when no schema directory is available (added, optional). Schema validation
+   * fills defaults itself when it runs.
+   */
+  defaults?(version: string): Record<string, unknown>;
   /** Rules the JSON schema cannot express (at-least-one-of, exactly-one-of). */
   validate?(conf: Conf, plugin: PluginInstance<Conf>): Diagnostic[];
   access?(ctx: ProxyCtx, conf: Conf, plugin: PluginInstance<Conf>): Awaitable<Reply | void>;
