@@ -1,0 +1,106 @@
+/**
+ * Reset between pages (DESIGN §2.6): delete only what carries the harness's tag, in dependency order
+ * (plugins and credentials before the entities they hang from, routes before services). Before the
+ * first page, `findUntagged` lists what the harness did not create so the run can refuse to touch a
+ * gateway that holds someone's configuration, unless told `--reset-all`.
+ */
+import { parseJson, type AdminClient } from "./client.js";
+
+/** Entity collections in deletion order. Credential endpoints are the flat ones (`/key-auths`). */
+export const RESET_ORDER = [
+  "plugins",
+  "key-auths",
+  "basic-auths",
+  "jwts",
+  "hmac-auths",
+  "oauth2",
+  "acls",
+  "mtls-auths",
+  "routes",
+  "services",
+  "targets",
+  "upstreams",
+  "consumers",
+  "consumer_groups",
+  "snis",
+  "certificates",
+  "ca_certificates",
+  "keys",
+  "key-sets",
+  "partials",
+  "vaults",
+] as const;
+
+/** Admin API paths to delete, newest first (entities created by control-plane requests carry no tag). */
+export async function deletePaths(admin: AdminClient, paths: readonly string[]): Promise<string[]> {
+  const problems: string[] = [];
+  for (const p of [...paths].reverse()) {
+    const r = await admin.call("DELETE", p);
+    if (!r.ok) problems.push(`DELETE ${p}: ${r.error.message}`);
+    else if (r.res.status >= 300 && r.res.status !== 404) problems.push(`DELETE ${p} → ${r.res.status}`);
+  }
+  return problems;
+}
+
+/** Collections checked for foreign entities before a run (credentials hang off consumers). */
+const TOP_LEVEL = ["services", "routes", "plugins", "consumers", "consumer_groups", "upstreams", "vaults", "certificates", "ca_certificates"];
+
+export interface ResetResult {
+  deleted: number;
+  problems: string[];
+}
+
+interface Listed {
+  id: string;
+  tags?: string[] | null;
+  name?: string;
+  username?: string;
+}
+
+async function list(admin: AdminClient, collection: string, tag?: string): Promise<Listed[] | undefined> {
+  const out: Listed[] = [];
+  let next: string | null = `/${collection}?size=1000${tag ? `&tags=${encodeURIComponent(tag)}` : ""}`;
+  for (let pages = 0; next && pages < 50; pages++) {
+    const r = await admin.call("GET", next);
+    if (!r.ok || r.res.status !== 200) return pages === 0 ? undefined : out;
+    const body = parseJson(r.res.text) as { data?: Listed[]; next?: string | null } | undefined;
+    out.push(...(body?.data ?? []));
+    next = body?.next ?? null;
+  }
+  return out;
+}
+
+/** Deletes every entity tagged `tag` (or every entity when `tag` is undefined), in dependency order. */
+export async function resetTagged(admin: AdminClient, tag: string | undefined, o: { keepTag?: string; only?: ReadonlySet<string> } = {}): Promise<ResetResult> {
+  const keepTag = o.keepTag;
+  let deleted = 0;
+  const problems: string[] = [];
+  for (const coll of RESET_ORDER) {
+    if (coll === "targets") continue; // targets go with their upstream
+    if (o.only && !o.only.has(coll)) continue;
+    const items = await list(admin, coll, tag);
+    if (!items) continue; // the gateway has no such collection (OSS, older version)
+    for (const e of items) {
+      if (keepTag && e.tags?.includes(keepTag)) continue;
+      const r = await admin.call("DELETE", `/${coll}/${e.id}`);
+      if (!r.ok) problems.push(`DELETE /${coll}/${e.id}: ${r.error.message}`);
+      else if (r.res.status === 204 || r.res.status === 200 || r.res.status === 404) deleted += r.res.status === 404 ? 0 : 1;
+      else problems.push(`DELETE /${coll}/${e.id} → ${r.res.status}`);
+    }
+  }
+  return { deleted, problems };
+}
+
+/** Entities that carry none of `tags`: "services example-service", … (at most `limit`). */
+export async function findUntagged(admin: AdminClient, tags: readonly string[], limit = 10): Promise<string[]> {
+  const found: string[] = [];
+  for (const coll of TOP_LEVEL) {
+    const items = await list(admin, coll);
+    for (const e of items ?? []) {
+      if (tags.some((t) => e.tags?.includes(t))) continue;
+      found.push(`${coll} ${e.name ?? e.username ?? e.id}`);
+      if (found.length >= limit) return found;
+    }
+  }
+  return found;
+}
