@@ -12,7 +12,7 @@ function renderCommand(spec: CommandSpec): string {
     for (const o of spec.options) {
       const def = o.default === undefined ? "" : `\`${Array.isArray(o.default) ? o.default.join(",") : String(o.default)}\``;
       const choices = o.choices ? ` (one of: ${o.choices.join(", ")})` : "";
-      const rep = o.repeatable ? " Repeatable." : "";
+      const rep = o.repeatable && !/\brepeat/i.test(o.description) ? " (repeatable)" : "";
       lines.push(`| \`${o.flags.replace(/\|/g, "\\|")}\` | ${def} | ${o.description.replace(/\|/g, "\\|")}${choices}${rep} |`);
     }
     lines.push("");
