@@ -9,6 +9,7 @@ import { diag, type Diagnostic } from "../core/diagnostic.js";
 import type { Reporter } from "../core/events.js";
 import { blobReporter } from "./blob.js";
 import { consoleReporter } from "./console.js";
+import { debugReporter } from "./debug.js";
 import { githubReporter } from "./github.js";
 import { htmlReporter } from "./html.js";
 import { jsonReporter } from "./json.js";
@@ -21,7 +22,7 @@ export { createHub, type Hub } from "./hub.js";
 export { readPreviousDurations } from "./previous.js";
 export { BLOB_VERSION } from "./blob.js";
 
-export const REPORTER_NAMES = ["console", "json", "junit", "markdown", "html", "github", "blob"] as const;
+export const REPORTER_NAMES = ["console", "json", "junit", "markdown", "html", "github", "blob", "debug"] as const;
 export type ReporterName = (typeof REPORTER_NAMES)[number];
 
 export interface ReporterSpec {
@@ -43,7 +44,7 @@ export interface ReporterContext {
 }
 
 /** Where each file reporter writes when `--reporter name` has no path (inside outDir). */
-export const DEFAULT_FILES: Record<Exclude<ReporterName, "console" | "github">, string> = {
+export const DEFAULT_FILES: Record<Exclude<ReporterName, "console" | "github" | "debug">, string> = {
   json: "results.json",
   junit: "junit.xml",
   markdown: "summary.md",
@@ -72,7 +73,7 @@ export function parseReporterSpecs(specs: string[]): { specs: ReporterSpec[]; di
       diagnostics.push(diag("report/empty-path", "usage", `--reporter ${name}= has an empty path`, { hint: `Write --reporter ${name} for the default path, or --reporter ${name}=<file>.` }));
       continue;
     }
-    if ((name === "console" || name === "github") && path !== undefined) {
+    if ((name === "console" || name === "github" || name === "debug") && path !== undefined) {
       diagnostics.push(diag("report/path-not-allowed", "usage", `The ${name} reporter prints to the terminal and takes no path`, { hint: `Write --reporter ${name}.` }));
       continue;
     }
@@ -121,6 +122,8 @@ function create(spec: ReporterSpec, ctx: ReporterContext, previous: PreviousRun 
       return markdownReporter({ dest: destination(spec, ctx), env: ctx.env, ...opt("sourceBaseUrl", ctx.sourceBaseUrl), ...(previous ? { previous } : {}) });
     case "html":
       return htmlReporter({ dest: destination(spec, ctx), cwd: ctx.cwd, ...opt("sourceBaseUrl", ctx.sourceBaseUrl), ...(previous ? { previous } : {}) });
+    case "debug":
+      return debugReporter(ctx.stderr);
     case "blob":
       return blobReporter(resolvePath(spec.path ?? join(ctx.outDir || "docval-report", DEFAULT_FILES.blob), ctx));
   }
