@@ -6,8 +6,6 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Document } from "yaml";
-import { isMap, isScalar } from "yaml";
 import { diag, type Diagnostic } from "../core/diagnostic.js";
 import type { SourcePos } from "../core/source.js";
 import type { Checkout } from "./checkout.js";
@@ -16,7 +14,8 @@ import { engineFor, liquidErrorPos } from "./liquid/engine.js";
 import { markersIn, newState, recordBlock, withState } from "./liquid/state.js";
 import type { Block, ParsedPage } from "./model.js";
 import { prereqEntitiesBlock } from "./prereq-entities.js";
-import { isRecord, lineAt, lineStarts, parseYaml } from "./yaml.js";
+import { isRecord, parseYaml } from "./yaml.js";
+import { yamlPositions, type YamlPositions } from "./yaml-positions.js";
 
 const EXPORT_LINE = /^\s*export\s+([A-Za-z_][A-Za-z0-9_]*)=/;
 
@@ -49,12 +48,11 @@ export function parsePage(checkout: Checkout, file: string): ParsedPage {
   if (split.unclosed) {
     return fail(diag("docs/front-matter-unclosed", "page", "front matter is not closed: expected a line '---' after the YAML", { severity: "error", source: { file, line: 1 } }));
   }
-  let doc: Document.Parsed | undefined;
-  let fmStarts: number[] = [];
+  let positions: YamlPositions | undefined;
   if (split.yaml === undefined) {
     diagnostics.push(diag("docs/no-front-matter", "page", "page has no front matter (expected '---' on the first line)", { severity: "warning", source: { file, line: 1 } }));
   } else {
-    const r = parseYaml(split.yaml, { keepDocument: true });
+    const r = parseYaml(split.yaml);
     if (r.error) {
       return fail(diag("docs/front-matter-yaml", "page", `front matter is not valid YAML: ${r.error.message}`, {
         severity: "error",
@@ -65,29 +63,20 @@ export function parsePage(checkout: Checkout, file: string): ParsedPage {
       return fail(diag("docs/front-matter-shape", "page", "front matter must be a mapping of keys", { severity: "error", source: { file, line: 2 } }));
     }
     page.frontMatter = (r.value as Record<string, unknown>) ?? {};
-    doc = r.doc;
-    fmStarts = lineStarts(split.yaml);
+    positions = yamlPositions(split.yaml);
   }
   const fm = page.frontMatter;
   /** File line of a front-matter node (block scalars: their first content line). */
   const fmLine = (path: (string | number)[], contentLine = false): number => {
-    const node = doc?.getIn(path, true);
-    const range = (node as { range?: [number, number, number] } | undefined)?.range;
-    if (!range) return 1;
-    let line = 1 + lineAt(fmStarts, range[0]);
-    if (contentLine && isScalar(node) && (node.type === "BLOCK_LITERAL" || node.type === "BLOCK_FOLDED")) line += 1;
-    return line;
+    const line = positions?.nodeLine(path);
+    if (line === undefined) return 1;
+    return 1 + line + (contentLine && positions?.isBlockScalar(path) ? 1 : 0);
   };
 
   /** File line of a front-matter key (the line that names it). */
   const fmKeyLine = (path: (string | number)[]): number => {
-    const parent = path.length > 1 ? doc?.getIn(path.slice(0, -1), true) : doc?.contents;
-    if (isMap(parent)) {
-      const pair = parent.items.find((it) => isScalar(it.key) && it.key.value === path[path.length - 1]);
-      const range = (pair?.key as { range?: [number, number, number] } | undefined)?.range;
-      if (range) return 1 + lineAt(fmStarts, range[0]);
-    }
-    return fmLine(path);
+    const line = positions?.keyLine(path);
+    return line === undefined ? fmLine(path) : 1 + line;
   };
 
   const engine = engineFor(checkout);
@@ -118,11 +107,14 @@ export function parsePage(checkout: Checkout, file: string): ParsedPage {
     state.includes.add(inc.file);
     if (section === "prereqs") collectExports(incText, inc.file, 1, exports);
     state.section = section;
+    state.includeStack.push(inc.file);
     try {
       outputs.push(withState(state, () => engine.liquid.renderSync(inc.templates ?? [], { ...scope, include: {} }) as string));
     } catch (e) {
       const { message, pos: p } = liquidErrorPos(e, inc.file, 1);
       state.diagnostics.push(diag("docs/liquid", "page", message, { severity: "error", source: p }));
+    } finally {
+      state.includeStack.pop();
     }
   };
   const renderCard = (item: unknown, i: number, key: "prereqs" | "cleanup"): void => {

@@ -120,6 +120,8 @@ function httpCheck(ctx: StepContext, block: Block, d: Rec, type: CheckType, orig
   const request = buildRequest(d, baseUrl, ctx.checkout.layout.files);
   const defaults = ctx.defaults.validations[type] ?? {};
   const expect: Expectation = {};
+  checkStatus(ctx, block, d.status_code);
+  for (const f of request.form ?? []) checkFormFile(ctx, block, f.name, f.file);
   const status = num(d.status_code) ?? defaults.status;
   if (status !== undefined) expect.status = status;
   if ("message" in d) {
@@ -151,6 +153,40 @@ function httpCheck(ctx: StepContext, block: Block, d: Rec, type: CheckType, orig
   for (const [k, v] of Object.entries(d)) if (!REQUEST_KEYS.has(k)) extra[k] = v;
   if (Object.keys(extra).length) step.extra = extra;
   return step;
+}
+
+/** File line of the first body line that sets `key` (the body is Liquid-rendered; close enough to point at). */
+function keyLine(block: Block, key: string): number {
+  const i = block.raw.split("\n").findIndex((l) => new RegExp(`^\\s*-?\\s*${key}\\s*:`).test(l));
+  return i === -1 ? block.source.line : block.bodyLine + i;
+}
+
+/** A status the page promises must be one an HTTP server can send; anything else is a typo in the docs. */
+function checkStatus(ctx: StepContext, block: Block, raw: unknown): void {
+  if (raw === undefined || raw === null) return;
+  const n = num(raw);
+  if (n !== undefined && Number.isInteger(n) && n >= 100 && n <= 599) return;
+  ctx.report(
+    diag("plan/bad-status", "page", `status_code must be a whole number from 100 to 599, got ${JSON.stringify(raw)}`, {
+      severity: "error",
+      source: { file: block.source.file, line: keyLine(block, "status_code") },
+    }),
+  );
+}
+
+/** `@file` in form_data names a file under the files folder; a page must not send /etc/passwd or ../../.env. */
+function checkFormFile(ctx: StepContext, block: Block, field: string, file: string | undefined): void {
+  if (!file) return;
+  const rel = file.slice(ctx.checkout.layout.files.length + 1);
+  if (!file.startsWith(`${ctx.checkout.layout.files}/`) || rel.startsWith("/") || rel.split(/[\\/]/).includes("..")) {
+    ctx.report(
+      diag("plan/form-file-outside", "page", `form field '${field}' names a file outside ${ctx.checkout.layout.files}: ${file}`, {
+        severity: "error",
+        source: { file: block.source.file, line: keyLine(block, "form_data") },
+        hint: `files sent by a page live under ${ctx.checkout.layout.files}/ (with file_dir for a subfolder)`,
+      }),
+    );
+  }
 }
 
 function expectedHeaders(raw: unknown): Record<string, string | null> | undefined {

@@ -25,7 +25,7 @@ import { isRecord, parseYaml } from "../yaml.js";
 import { markFences, type FenceInfo } from "./fences.js";
 import { registerFilters } from "./filters.js";
 import { currentSource, makeSource, positionOf, withSource } from "./source.js";
-import { onlyMarkers, recordBlock, state } from "./state.js";
+import { onlyMarkers, recordBlock, reportOnce, state } from "./state.js";
 
 /** Tags whose YAML body becomes a block. */
 const BLOCK_TAGS: BlockTag[] = [
@@ -41,6 +41,23 @@ const BLOCK_TAGS: BlockTag[] = [
 const SUBTAGS = new Set(["else", "elsif", "when", "empty"]);
 
 const MAX_INCLUDE_DEPTH = 20;
+/**
+ * Liquid tags and outputs per parsed text. liquidjs consumes its token list with Array#shift, so
+ * parsing is quadratic in the number of tokens (50,000 outputs take minutes); real pages hold a few
+ * hundred. Past this a page is refused with an error instead of stalling the run.
+ */
+export const MAX_LIQUID_TAGS = 10_000;
+/** Includes rendered per page: a file that includes another twice, 20 levels deep, would be 2^20. */
+const MAX_INCLUDE_RENDERS = 500;
+
+/** Jekyll refuses include paths that climb out of the includes folder; so do we (a page must not read /etc). */
+export function includePathProblem(path: string): string | undefined {
+  const p = path.replace(/\\/g, "/");
+  if (p.startsWith("/") || /^[A-Za-z]:/.test(p)) return `include path must be relative to the includes folder: ${path}`;
+  if (p.split("/").some((seg) => seg === "..")) return `include path leaves the includes folder: ${path}`;
+  if (p.includes("\0")) return `include path holds a NUL byte: ${JSON.stringify(path)}`;
+  return undefined;
+}
 
 export class LiquidLocError extends Error {
   constructor(
@@ -253,17 +270,29 @@ function createEngine(checkout: Checkout): Engine {
         );
         return;
       }
+      if (s.includeStack.includes(inc.file)) {
+        const chain = [...s.includeStack.slice(s.includeStack.indexOf(inc.file)), inc.file].join(" → ");
+        reportOnce(diag("docs/include-cycle", "page", `include cycle: ${chain}`, { severity: "error", source: this.pos, hint: "an include must not pull in itself, directly or through other includes" }));
+        return;
+      }
       if (s.depth >= MAX_INCLUDE_DEPTH) {
-        s.diagnostics.push(diag("docs/include-depth", "page", `includes nested deeper than ${MAX_INCLUDE_DEPTH} levels (a loop?) at ${path}`, { severity: "error", source: this.pos }));
+        reportOnce(diag("docs/include-depth", "page", `includes nested deeper than ${MAX_INCLUDE_DEPTH} levels at ${path}`, { severity: "error", source: this.pos }));
+        return;
+      }
+      if (++s.includeRenders > MAX_INCLUDE_RENDERS) {
+        // Said once, where the budget ran out; the includes still pending are dropped quietly.
+        if (s.includeRenders === MAX_INCLUDE_RENDERS + 1) reportOnce(diag("docs/include-budget", "page", `the page renders more than ${MAX_INCLUDE_RENDERS} includes; stopped at ${path}`, { severity: "error", source: this.pos, hint: "an include pulled in many times over (fan-out) makes the page grow exponentially" }));
         return;
       }
       const params = (yield this.hash.render(ctx)) as Record<string, unknown>;
       ctx.push({ include: params });
       s.depth++;
+      s.includeStack.push(inc.file);
       try {
         yield liquid.renderer.renderTemplates(inc.templates ?? [], ctx, emitter);
       } finally {
         s.depth--;
+        s.includeStack.pop();
         ctx.pop();
       }
     }
@@ -313,6 +342,7 @@ function createEngine(checkout: Checkout): Engine {
   const engine: Engine = {
     liquid,
     parse(text, file, baseLine) {
+      tooManyTags(text, file, baseLine);
       const marked = markFences(text);
       registerUnknownTags(marked.text);
       return withSource(makeSource(file, baseLine, marked.text, marked.fences), () => liquid.parse(marked.text, file));
@@ -323,7 +353,10 @@ function createEngine(checkout: Checkout): Engine {
       if (cached) return cached;
       let result: ReturnType<Engine["include"]>;
       const abs = join(includesDir, path);
-      if (!existsSync(abs)) {
+      const problem = includePathProblem(path);
+      if (problem) {
+        result = { file, error: { message: problem, line: 0 } };
+      } else if (!existsSync(abs)) {
         result = { file, error: { message: `include not found: ${file}`, line: 0 } };
       } else {
         try {
@@ -338,6 +371,17 @@ function createEngine(checkout: Checkout): Engine {
     },
   };
   return engine;
+}
+
+function tooManyTags(text: string, file: string, baseLine: number): void {
+  const re = /\{[{%]/g;
+  let count = 0;
+  while (re.exec(text)) {
+    if (++count > MAX_LIQUID_TAGS) {
+      const line = baseLine + text.slice(0, re.lastIndex).split("\n").length - 1;
+      throw new LiquidLocError(`more than ${MAX_LIQUID_TAGS} Liquid tags and outputs in one file; docval stops reading here`, { file, line });
+    }
+  }
 }
 
 /** Message and position of a liquidjs parse/render error (the innermost tag that failed). */

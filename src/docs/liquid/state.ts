@@ -14,12 +14,18 @@ export interface RenderState {
   includes: Set<string>;
   diagnostics: Diagnostic[];
   depth: number;
+  /** Includes being rendered, outermost first: a path already here is a cycle. */
+  includeStack: string[];
+  /** Includes rendered so far on this page (bounds fan-out that is not a cycle). */
+  includeRenders: number;
+  /** Keys of diagnostics already reported, so a loop is reported once, not once per level. */
+  reported: Set<string>;
 }
 
 let active: RenderState | undefined;
 
 export function newState(section: Block["section"]): RenderState {
-  return { blocks: [], tabs: [], section, includes: new Set(), diagnostics: [], depth: 0 };
+  return { blocks: [], tabs: [], section, includes: new Set(), diagnostics: [], depth: 0, includeStack: [], includeRenders: 0, reported: new Set() };
 }
 
 export function withState<T>(state: RenderState, fn: () => T): T {
@@ -40,6 +46,15 @@ export function state(): RenderState {
 const OPEN = "\uE000";
 const CLOSE = "\uE001";
 const MARKER_RE = /\uE000(\d+)\uE001/g;
+
+/** Adds a diagnostic unless the same code was already reported at the same place. */
+export function reportOnce(d: Diagnostic): void {
+  const s = state();
+  const key = `${d.code}|${d.source?.file}|${d.source?.line}|${d.message}`;
+  if (s.reported.has(key)) return;
+  s.reported.add(key);
+  s.diagnostics.push(d);
+}
 
 /** Stores a block and returns the marker that stands for it in the output. */
 export function recordBlock(block: Block): string {
