@@ -9,6 +9,8 @@ import type { Diagnostic } from "../core/diagnostic.js";
 import type { Checkout } from "../docs/checkout.js";
 import type { ParsedPage } from "../docs/model.js";
 import { parsePage } from "../docs/parse.js";
+import { planPage } from "../plan/build.js";
+import type { Page } from "../plan/model.js";
 import { openPluginSchemas, type PluginSchemaRegistry } from "../schemas/plugins.js";
 import type { LintContext, Rule, RuleSeverity } from "./rule.js";
 import { RULES } from "./rules/index.js";
@@ -43,7 +45,11 @@ export interface LintResult {
   diagnostics: Diagnostic[];
 }
 
-type CheckoutLike = Pick<Checkout, "root" | "layout" | "site">;
+type CheckoutLike = Pick<Checkout, "root" | "layout" | "site"> & Partial<Pick<Checkout, "config">>;
+
+function isFullCheckout(c: CheckoutLike): c is Checkout {
+  return c.config !== undefined;
+}
 
 /** Rules chosen for this run with their severity; unknown ids become usage diagnostics. */
 export function selectRules(opts: LintOptions): { rules: { rule: Rule; severity: RuleSeverity }[]; diagnostics: Diagnostic[] } {
@@ -97,7 +103,14 @@ export function lintParsed(checkout: CheckoutLike, pages: ParsedPage[], opts: Li
   const services = contextServices(checkout);
   const findings: Finding[] = [];
   for (const page of pages) {
-    const ctx: LintContext = { ...services, page };
+    let planned: Page | undefined | null = null;
+    const ctx: LintContext = {
+      ...services,
+      page,
+      // Plan errors (a status code out of range, a form file outside the files folder) are the planner's
+      // to find; lint reuses the plan rather than repeating those checks. Planned lazily, once.
+      plan: isFullCheckout(checkout) ? () => (planned === null ? (planned = planPage(checkout, page)) : planned) : () => undefined,
+    };
     const suppressed = suppressionsFor(page, services.readFile);
     const seen = new Set<string>();
     for (const { rule, severity } of rules) {

@@ -6,6 +6,7 @@
 import type { Diagnostic, Severity } from "../core/diagnostic.js";
 import type { Checkout } from "../docs/checkout.js";
 import type { Block, ParsedPage } from "../docs/model.js";
+import type { Page } from "../plan/model.js";
 import type { PluginSchemaRegistry } from "../schemas/plugins.js";
 
 export type RuleSeverity = Extract<Severity, "error" | "warning">;
@@ -20,6 +21,8 @@ export interface LintContext {
   readFile(rel: string): string | undefined;
   /** Whether a path relative to the checkout root exists. Cached per run. */
   exists(rel: string): boolean;
+  /** The page's plan (planned on first call, once per page), when the checkout can be planned. */
+  plan?(): Page | undefined;
 }
 
 /** What a rule reports: a message, and where (a block, or a file and line; defaults to the page's line 1). */
