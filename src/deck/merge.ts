@@ -29,7 +29,8 @@ export function mergeFlat(prev: readonly FlatEntity[], next: readonly FlatEntity
 /**
  * Kong's declarative form (`_format_version: "3.0"`) of flat entities: routes under their service,
  * credentials and group memberships under their consumer, targets under their upstream, snis under
- * their certificate, keys under their set; plugins top level with scope names. `extra` entities (the
+ * their certificate, keys under their set; cloned plugins (`--include-plugin-definitions`) and plugins
+ * top level, plugins with scope names. `extra` entities (the
  * harness's own) are appended as given. Every entity carries `tag`.
  */
 export function toDeclarative(flat: readonly FlatEntity[], tag: string): Json {
@@ -114,7 +115,7 @@ export function toDeclarative(flat: readonly FlatEntity[], tag: string): Json {
   if (keySets.length) out.key_sets = keySets.map((k) => k.body);
   if (looseKeys.length) out.keys = looseKeys;
 
-  for (const simple of ["vaults", "ca_certificates", "partials"] as const) {
+  for (const simple of ["vaults", "ca_certificates", "partials", "cloned_plugins"] as const) {
     if (get(simple).length) out[simple] = get(simple).map((e) => withTag(e.body, tag));
   }
   if (get("plugins").length) out.plugins = get("plugins").map((p) => ({ ...withTag(p.body, tag), ...p.refs }));

@@ -32,6 +32,7 @@ export const APPLY_ORDER = [
   "consumer_group_members",
   "credentials",
   "partials",
+  "cloned_plugins",
   "plugins",
 ] as const;
 export type FlatCollection = (typeof APPLY_ORDER)[number];
@@ -84,6 +85,7 @@ const TOP_LEVEL: Record<string, true> = {
   keys: true,
   key_sets: true,
   partials: true,
+  cloned_plugins: true,
 };
 
 /** Lifts every nested collection out of a decK config. Unknown collections become diagnostics. */
@@ -95,7 +97,7 @@ export function flattenDeck(config: Json): FlatConfig {
     if (!TOP_LEVEL[coll] && !CREDENTIALS[coll]) {
       diagnostics.push(
         diag("deck/unsupported-collection", "page", `decK collection '${coll}' is not translated to Admin API calls`, {
-          hint: "docval translates services, routes, consumers (with credentials and groups), consumer_groups, plugins, upstreams, targets, vaults, certificates, snis, keys, key_sets and partials",
+          hint: "docval translates services, routes, consumers (with credentials and groups), consumer_groups, plugins, upstreams, targets, vaults, certificates, snis, keys, key_sets, partials and cloned_plugins",
         }),
       );
       continue;
@@ -231,6 +233,10 @@ function walk(out: FlatEntity[], diagnostics: Diagnostic[], coll: string, item: 
       return;
     case "partials":
       out.push({ collection: "partials", key: str(item.name) ?? str(item.id) ?? hashKey(item), body: { ...item }, refs: {} });
+      return;
+    case "cloned_plugins":
+      // `--include-plugin-definitions`: a clone is identified by its name, which plugins then use.
+      out.push({ collection: "cloned_plugins", key: str(item.name) ?? str(item.id) ?? hashKey(item), body: { ...item }, refs: {} });
       return;
   }
 }
@@ -392,6 +398,8 @@ function opFor(e: FlatEntity, tag: string, salt: string): AdminOp {
       return { method: "PUT", path: byId("/keys"), body, refs: refs.map((r) => (r.field === "key_set" ? { ...r, field: "set" } : r)), what: `key ${e.key}`, collection: e.collection };
     case "partials":
       return { method: "PUT", path: byId("/partials"), body, refs, what: `partial ${e.key}`, collection: e.collection };
+    case "cloned_plugins":
+      return { method: "PUT", path: named(str(e.body.name), "/cloned-plugins"), body, refs, what: `cloned plugin ${e.key}`, collection: e.collection };
   }
 }
 

@@ -4,7 +4,7 @@
  * `components/schemas`). Plugins are an entity too; their `config` is validated in `plugin-config.ts`.
  */
 import { randomKey } from "./ids.js";
-import { routeProtocolsDefault } from "./version.js";
+import { atLeast, routeProtocolsDefault } from "./version.js";
 
 export type Json = Record<string, unknown>;
 
@@ -41,9 +41,12 @@ export interface EntityDef {
   /** Fields that hold integers or booleans (form bodies arrive as text). */
   numbers?: string[];
   booleans?: string[];
+  /** First Kong version with this entity (older versions answer 404 / "unknown field"). */
+  minVersion?: string;
 }
 
 const nulls = (...f: string[]): Json => Object.fromEntries(f.map((k) => [k, null]));
+const isRecord = (v: unknown): v is Json => !!v && typeof v === "object" && !Array.isArray(v);
 
 const credential = (collection: string, path: string, nestedPath: string, rest: Partial<EntityDef>): EntityDef => ({
   collection,
@@ -176,7 +179,27 @@ export const ENTITIES: EntityDef[] = [
       { field: "consumer", collection: "consumers", cascade: true },
       { field: "consumer_group", collection: "consumer_groups", cascade: true },
     ],
-    defaults: () => ({ enabled: true, ...nulls("instance_name", "tags", "service", "route", "consumer", "consumer_group", "ordering") }),
+    // Generic plugin fields by version (EE changelog): `partials` 3.10, `condition` 3.14.
+    defaults: (version) => ({
+      enabled: true,
+      ...nulls("instance_name", "tags", "service", "route", "consumer", "consumer_group", "ordering"),
+      ...(atLeast(version, "3.10") ? nulls("partials") : {}),
+      ...(atLeast(version, "3.14") ? nulls("condition") : {}),
+    }),
+    check(e) {
+      const out: Record<string, string> = {};
+      if (e.condition != null && typeof e.condition !== "string") out.condition = "expected a string";
+      if (e.ordering != null) {
+        const o = e.ordering;
+        const okPhase = (v: unknown) =>
+          v == null || (isRecord(v) && Object.entries(v).every(([k, x]) => k === "access" && Array.isArray(x) && x.every((n) => typeof n === "string")));
+        if (!isRecord(o) || Object.keys(o).some((k) => k !== "before" && k !== "after") || !okPhase(o.before) || !okPhase(o.after)) {
+          out.ordering = "expected a record with 'before' and/or 'after' holding 'access' lists of plugin names";
+        }
+      }
+      if (e.partials != null && (!Array.isArray(e.partials) || e.partials.some((x) => !isRecord(x)))) out.partials = "expected an array of records";
+      return out;
+    },
     arrays: ["tags", "protocols"],
     booleans: ["enabled"],
   },
@@ -324,6 +347,26 @@ export const ENTITIES: EntityDef[] = [
     defaults: () => ({ config: {}, ...nulls("name", "tags") }),
     arrays: ["tags"],
   },
+  {
+    collection: "cloned_plugins",
+    path: "cloned-plugins",
+    endpointKeys: ["name"],
+    unique: ["name"],
+    required: ["name", "ref"],
+    foreign: [],
+    defaults: () => nulls("priority", "tags"),
+    check(e) {
+      const out: Record<string, string> = {};
+      const p = e.priority;
+      if (p != null && (typeof p !== "number" || !Number.isInteger(p) || p < -2147483648 || p > 2147483647)) {
+        out.priority = "expected an integer between -2147483648 and 2147483647";
+      }
+      return out;
+    },
+    arrays: ["tags"],
+    numbers: ["priority"],
+    minVersion: "3.15",
+  },
   credential("keyauth_credentials", "key-auths", "key-auth", {
     endpointKeys: ["key"],
     unique: ["key"],
@@ -371,6 +414,11 @@ export const ENTITIES: EntityDef[] = [
 export const BY_COLLECTION = new Map(ENTITIES.map((d) => [d.collection, d]));
 export const BY_PATH = new Map(ENTITIES.map((d) => [d.path, d]));
 
+/** Whether the emulated version has this entity type. */
+export function entityExists(def: EntityDef, version: string): boolean {
+  return !def.minVersion || atLeast(version, def.minVersion);
+}
+
 export function entityDef(collection: string): EntityDef {
   const d = BY_COLLECTION.get(collection);
   if (!d) throw new Error(`unknown entity collection ${collection}`);
@@ -395,7 +443,7 @@ export function parentField(parentCollection: string, child: EntityDef): string 
 
 /** Order in which collections are loaded (parents before children) and deleted (reverse). */
 export const LOAD_ORDER = [
-  "certificates", "ca_certificates", "snis", "key_sets", "keys", "vaults", "partials",
+  "certificates", "ca_certificates", "snis", "key_sets", "keys", "vaults", "partials", "cloned_plugins",
   "services", "routes", "consumers", "consumer_groups", "consumer_group_consumers",
   "upstreams", "targets",
   "keyauth_credentials", "basicauth_credentials", "jwt_secrets", "acls", "hmacauth_credentials", "oauth2_credentials", "mtls_auth_credentials",

@@ -3,7 +3,7 @@
  * JSON schemas of a docs checkout when one is available (src/schemas/plugins.ts), otherwise against the
  * built-in defaults of the plugins the emulator models. Returns Kong-shaped field errors.
  */
-import type { EmulatedPlugin } from "./plugins/types.js";
+import type { EmulatedPlugin, EntityLookup } from "./plugins/types.js";
 import type { Json } from "./entities.js";
 import { KONG_PRIORITIES } from "./plugins/priorities.js";
 
@@ -35,6 +35,27 @@ export async function loadSchemaRegistry(schemasDir: string): Promise<{ registry
 }
 
 export const DEFAULT_PLUGIN_PROTOCOLS = ["grpc", "grpcs", "http", "https"];
+
+/** Bundled plugins Kong 3.15 can clone (EE 3.15.0.0 changelog, "plugin cloning"). */
+export const CLONEABLE = new Set([
+  "openid-connect", "acl", "pre-function", "post-function", "request-transformer-advanced", "request-transformer",
+  "response-transformer-advanced", "response-transformer", "key-auth", "file-log", "http-log", "tcp-log",
+  "ip-restriction", "route-by-header", "opa", "datakit",
+]);
+
+/** A cloned plugin (`/cloned-plugins`): runs as `ref` under its own name and priority. */
+export interface CloneInfo {
+  name: string;
+  ref: string;
+  priority: number | null;
+}
+
+/** The clone called `name` in `store`, if any. */
+export function cloneOf(store: EntityLookup | undefined, name: string): CloneInfo | undefined {
+  const c = store?.get("cloned_plugins", name);
+  if (!c || c.name !== name || typeof c.ref !== "string") return undefined;
+  return { name, ref: c.ref, priority: typeof c.priority === "number" ? c.priority : null };
+}
 
 export interface PluginCheck {
   ok: boolean;
@@ -93,31 +114,56 @@ export class PluginConfigurator {
     return !!this.registry && !!this.schemaVersion;
   }
 
-  /** Plugin names the emulated version has: the schemas' list, else the modelled and known ones. */
-  available(): string[] {
+  /**
+   * Plugin names the emulated version has: the schemas' list, else the modelled and known ones;
+   * plus the clones defined in `store`.
+   */
+  available(store?: EntityLookup): string[] {
+    const clones = (store?.list("cloned_plugins") ?? []).map((c) => String(c.name));
     if (this.registry && this.schemaVersion) {
-      const names = new Set(this.registry.plugins(this.schemaVersion));
-      // Modelled plugins a schema folder lacks (third-party or schema-less) stay usable.
-      return [...names].sort();
+      return [...new Set([...this.registry.plugins(this.schemaVersion), ...clones])].sort();
     }
-    return [...new Set([...this.emulated.keys(), ...Object.keys(KONG_PRIORITIES)])].sort();
+    return [...new Set([...this.emulated.keys(), ...Object.keys(KONG_PRIORITIES), ...clones])].sort();
   }
 
-  priority(name: string): number {
+  /** A clone's own priority, else its ref's; a bundled plugin's from Kong's table. */
+  priority(name: string, store?: EntityLookup): number {
+    const clone = cloneOf(store, name);
+    if (clone) return clone.priority ?? this.priority(clone.ref);
     return this.emulated.get(name)?.priority ?? KONG_PRIORITIES[name] ?? 0;
   }
 
-  has(name: string): boolean {
+  /** The bundled plugin that runs for `name`: itself, or the `ref` of a clone. */
+  base(name: string, store?: EntityLookup): string {
+    return cloneOf(store, name)?.ref ?? name;
+  }
+
+  /** Whether the version bundles `name` (clones are not bundled plugins; see `base`). */
+  has(name: string, store?: EntityLookup): boolean {
+    const clone = cloneOf(store, name);
+    if (clone) return this.has(clone.ref);
     if (this.registry && this.schemaVersion) return this.registry.has(this.schemaVersion, name);
     return this.emulated.has(name) || name in KONG_PRIORITIES;
   }
 
-  check(entity: Json): PluginCheck {
+  /** Rules for a cloned-plugin entity: the ref is a cloneable bundled plugin, the name is new. */
+  checkClone(entity: Json): Record<string, string> {
+    const out: Record<string, string> = {};
+    const ref = String(entity.ref ?? "");
     const name = String(entity.name ?? "");
+    if (!this.has(ref)) out.ref = `plugin '${ref}' not enabled; add it to the 'plugins' configuration property`;
+    else if (!CLONEABLE.has(ref)) out.ref = `plugin '${ref}' cannot be cloned`;
+    if (name && this.has(name)) out.name = `a plugin named '${name}' already exists`;
+    return out;
+  }
+
+  check(entity: Json, store?: EntityLookup): PluginCheck {
+    const name = this.base(String(entity.name ?? ""), store);
     const fields: Record<string, unknown> = {};
     const givenConfig = isObj(entity.config) ? (stripNulls(entity.config) as Json) : entity.config === undefined || entity.config === null ? {} : entity.config;
     if (!this.has(name)) {
-      return { ok: false, config: {}, protocols: [], fields: { name: `plugin '${name}' not enabled; add it to the 'plugins' configuration property` } };
+      const shown = String(entity.name ?? "");
+      return { ok: false, config: {}, protocols: [], fields: { name: `plugin '${shown}' not enabled; add it to the 'plugins' configuration property` } };
     }
     if (!isObj(givenConfig)) {
       return { ok: false, config: {}, protocols: [], fields: { config: "expected a record" } };

@@ -49,9 +49,35 @@ describe("flattenDeck", () => {
   });
 
   it("reports collections it cannot translate instead of dropping them silently", () => {
-    const flat = flattenDeck({ _format_version: "3.0", cloned_plugins: [{ name: "x" }], services: "nope" });
+    const flat = flattenDeck({ _format_version: "3.0", degraphql_routes: [{ uri: "/x" }], services: "nope" });
     expect(flat.diagnostics.map((d) => d.code)).toEqual(["deck/unsupported-collection", "deck/not-a-list"]);
-    expect(flat.diagnostics[0].message).toContain("cloned_plugins");
+    expect(flat.diagnostics[0].message).toContain("degraphql_routes");
+  });
+
+  it("translates cloned_plugins (--include-plugin-definitions) into upserts by name that run before the plugins using them", () => {
+    const clone = { _format_version: "3.0", cloned_plugins: [{ name: "acme-rt", ref: "request-transformer", priority: 802 }] };
+    const use = { _format_version: "3.0", plugins: [{ name: "acme-rt", config: { add: { headers: ["X-A:1"] } } }] };
+    // Even when the plugin comes first in the page's flat list, the clone is applied first.
+    const flat = [...flattenDeck(use).entities, ...flattenDeck(clone).entities, ...flattenDeck(prereqs).entities];
+    const ops = toAdminOps(flat, "docval");
+    expect(ops.map((o) => `${o.method} ${o.path.replace(/[0-9a-f-]{36}/, "<id>")}`)).toEqual([
+      "PUT /services/example-service",
+      "PUT /routes/example-route",
+      "PUT /cloned-plugins/acme-rt",
+      "PUT /plugins/<id>",
+    ]);
+    expect(ops[2]).toMatchObject({ body: { name: "acme-rt", ref: "request-transformer", priority: 802, tags: ["docval"] }, what: "cloned plugin acme-rt" });
+    // Re-declaring the clone updates it, as deck apply does.
+    const again = toAdminOps([...flattenDeck(clone).entities, ...flattenDeck({ cloned_plugins: [{ name: "acme-rt", ref: "request-transformer", priority: 5 }] }).entities], "docval");
+    expect(again).toHaveLength(1);
+    expect(again[0].body.priority).toBe(5);
+  });
+
+  it("puts cloned_plugins in the DB-less cumulative config", () => {
+    const flat = mergeFlat(flattenDeck({ cloned_plugins: [{ name: "acme-rt", ref: "request-transformer" }] }).entities, flattenDeck({ plugins: [{ name: "acme-rt" }] }).entities);
+    const decl = toDeclarative(flat, "docval");
+    expect(decl.cloned_plugins).toEqual([{ name: "acme-rt", ref: "request-transformer", tags: ["docval"] }]);
+    expect(decl.plugins).toEqual([{ name: "acme-rt", tags: ["docval"] }]);
   });
 });
 

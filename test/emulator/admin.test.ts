@@ -84,6 +84,9 @@ describe("Admin API (DB mode)", async () => {
     const b = await gw.admin("PUT", "/services/put-svc", { url: "http://httpbin.org" });
     expect(b.json.id).toBe(a.json.id);
     expect(b.json.host).toBe("httpbin.org");
+    // Replacing an existing entity keeps the endpoint key the URL names.
+    expect(b.json.name).toBe("put-svc");
+    expect((await gw.admin("GET", "/services/put-svc")).json.id).toBe(a.json.id);
     const id = "5d4c4b3a-1111-4222-8333-944455556666";
     const c = await gw.admin("PUT", `/consumers/${id}`, { username: "by-id" });
     expect(c.status).toBe(200);

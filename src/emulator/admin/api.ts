@@ -2,7 +2,7 @@
  * The Admin API: routes a request to info, status, declarative config, or entity CRUD
  * (collections, items, nested forms), and answers with Kong's status codes and bodies.
  */
-import { BY_PATH, entityDef, nestedDef, parentField, type EntityDef, type Json } from "../entities.js";
+import { BY_PATH, entityDef, entityExists, nestedDef, parentField, type EntityDef, type Json } from "../entities.js";
 import { isUuid } from "../ids.js";
 import type { Runtime } from "../runtime.js";
 import type { Entity } from "../state.js";
@@ -50,7 +50,7 @@ export async function handleAdmin(rt: Runtime, req: AdminRequest): Promise<Admin
     return err(methodNotAllowed());
   }
   if (first === "plugins" && segs[1] === "enabled" && segs.length === 2) {
-    return { status: 200, body: { enabled_plugins: rt.plugins.available() } };
+    return { status: 200, body: { enabled_plugins: rt.plugins.available(rt.store) } };
   }
   if (first === "schemas") return schemas(rt, method, segs, req);
   if (first === "tags") return tags(rt, segs, req.url.searchParams);
@@ -60,7 +60,7 @@ export async function handleAdmin(rt: Runtime, req: AdminRequest): Promise<Admin
   if (membership) return membership;
 
   const top = BY_PATH.get(first);
-  if (!top || top.collection === "consumer_group_consumers") return err(notFound());
+  if (!top || top.collection === "consumer_group_consumers" || !entityExists(top, rt.version)) return err(notFound());
   if (segs.length <= 2) return entityEndpoint(rt, method, top, segs[1], undefined, req);
 
   // /routes/{r}/service: the route's service.
@@ -138,6 +138,10 @@ async function entityEndpoint(
         if (isUuid(item)) key.id = item;
         else if (def.endpointKeys[0]) key[def.endpointKeys[0]] = item;
         else return err(notFound());
+      } else if (method === "PUT" && item !== existing.id) {
+        // PUT replaces the entity; the endpoint key in the URL stays its key.
+        const k = def.endpointKeys.find((f) => existing[f] === item);
+        if (k) key[k] = item;
       }
       const res = buildEntity(rt, def, body.value, {
         mode: method === "PATCH" ? "update" : "upsert",
@@ -161,6 +165,11 @@ function readEntityBody(def: EntityDef, req: AdminRequest): { value: Json } | { 
 
 /** Deletes `e` and what cascades from it; refuses when a non-cascading reference remains (routes → service). */
 export function deleteCascade(rt: Runtime, def: EntityDef, e: Entity): AdminError | undefined {
+  // Plugins name their clone rather than pointing at it: keep them runnable.
+  if (def.collection === "cloned_plugins") {
+    const users = rt.store.list("plugins").filter((p) => p.name === e.name).length;
+    if (users) return badRequest(`cloned plugin '${String(e.name)}' is in use by ${users} plugin${users > 1 ? "s" : ""}; delete ${users > 1 ? "them" : "it"} first`);
+  }
   for (const other of rt.store.collections()) {
     const od = entityDef(other);
     for (const f of od.foreign) {
@@ -250,7 +259,7 @@ function schemas(rt: Runtime, method: string, segs: string[], req: AdminRequest)
     return res.ok ? { status: 200, body: { message: "schema validation successful" } } : err(res.error);
   }
   if (segs[1] === "plugins" && segs[2] && segs.length === 3) {
-    if (!rt.plugins.has(segs[2])) return err({ status: 404, body: { message: `No plugin named '${segs[2]}'` } });
+    if (!rt.plugins.has(segs[2], rt.store)) return err({ status: 404, body: { message: `No plugin named '${segs[2]}'` } });
     return { status: 200, body: { fields: [], docval: "the embedded gateway validates with the docs checkout's JSON schemas; it does not serve Lua schemas" } };
   }
   const def = segs[1] ? BY_PATH.get(segs[1]) ?? ([...BY_PATH.values()].find((d) => d.collection === segs[1])) : undefined;

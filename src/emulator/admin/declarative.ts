@@ -3,7 +3,7 @@
  * entities out (services[].routes, consumers[].keyauth_credentials, upstreams[].targets, …),
  * resolves references by name or id, and validates each entity with the Admin API's rules.
  */
-import { BY_COLLECTION, LOAD_ORDER, entityDef, type Json } from "../entities.js";
+import { BY_COLLECTION, LOAD_ORDER, entityDef, entityExists, type Json } from "../entities.js";
 import { md5 } from "../ids.js";
 import type { Runtime } from "../runtime.js";
 import { Store } from "../state.js";
@@ -43,7 +43,7 @@ function ref(parentCollection: string, parent: Json): Json {
   return key && parent[key] !== undefined ? { [key]: parent[key] } : {};
 }
 
-function lift(config: Json): { items: Item[]; topErrors: Json } {
+function lift(config: Json, version: string): { items: Item[]; topErrors: Json } {
   const items: Item[] = [];
   const topErrors: Json = {};
   const add = (collection: string, input: unknown, where: string) => {
@@ -63,7 +63,8 @@ function lift(config: Json): { items: Item[]; topErrors: Json } {
 
   for (const key of Object.keys(config)) {
     if (META.has(key)) continue;
-    if (!BY_COLLECTION.has(key) || key === "consumer_group_consumers") topErrors[key] = "unknown field";
+    const def = BY_COLLECTION.get(key);
+    if (!def || key === "consumer_group_consumers" || !entityExists(def, version)) topErrors[key] = "unknown field";
   }
   each(config.services, "services", (s, w) => {
     const { routes, plugins: ps, ...rest } = s;
@@ -104,7 +105,8 @@ function lift(config: Json): { items: Item[]; topErrors: Json } {
     add("certificates", rest, w);
     if (Array.isArray(snis)) snis.forEach((s, i) => add("snis", { ...(typeof s === "string" ? { name: s } : (s as Json)), certificate: ref("certificates", c) }, `${w}.snis[${i}]`));
   });
-  for (const c of [...CREDENTIALS, "plugins", "targets", "snis", "ca_certificates", "vaults", "keys", "key_sets", "partials"]) {
+  for (const c of [...CREDENTIALS, "plugins", "targets", "snis", "ca_certificates", "vaults", "keys", "key_sets", "partials", "cloned_plugins"]) {
+    if (topErrors[c]) continue;
     each(config[c], c, (x, w) => add(c, x, w));
   }
   return { items, topErrors };
@@ -123,7 +125,7 @@ export function loadDeclarative(rt: Runtime, config: Json): LoadResult {
   const fv = config._format_version;
   if (fv === undefined) fields._format_version = "required field missing";
   else if (!FORMAT_VERSIONS.includes(String(fv))) fields._format_version = `expected one of: ${FORMAT_VERSIONS.join(", ")}`;
-  const { items, topErrors } = lift(config);
+  const { items, topErrors } = lift(config, rt.version);
   Object.assign(fields, topErrors);
 
   const store = new Store();

@@ -5,11 +5,12 @@ import { fullVersion } from "../version.js";
 
 export function infoBody(rt: Runtime): Json {
   const available: Json = {};
-  for (const name of rt.plugins.available()) available[name] = { version: fullVersion(rt.version).split(".").slice(0, 3).join("."), priority: rt.plugins.priority(name) };
+  const names = rt.plugins.available(rt.store);
+  for (const name of names) available[name] = { version: fullVersion(rt.version).split(".").slice(0, 3).join("."), priority: rt.plugins.priority(name, rt.store) };
   const enabled = [...new Set(rt.store.list("plugins").map((p) => String(p.name)))].sort();
   const fidelity: Json = {};
-  for (const name of rt.plugins.available()) {
-    const p = rt.emulated.get(name);
+  for (const name of names) {
+    const p = rt.emulated.get(rt.plugins.base(name, rt.store));
     fidelity[name] = p ? p.fidelity : "unemulated";
   }
   return {

@@ -7,6 +7,7 @@ import { entityDef, type EntityDef, type Json } from "../entities.js";
 import { isUuid, uuid } from "../ids.js";
 import type { PluginConfigurator } from "../plugin-config.js";
 import type { Entity, Store } from "../state.js";
+import { parseCondition } from "../expressions.js";
 import { type AdminError, foreignKeyViolation, schemaViolation, uniqueViolation } from "./errors.js";
 
 export interface WriteCtx {
@@ -134,13 +135,23 @@ export function buildEntity(ctx: WriteCtx, def: EntityDef, rawInput: Json, opts:
   if (Object.keys(fields).length === 0 && def.check) Object.assign(fields, def.check(e, ctx.version));
 
   if (def.collection === "plugins" && !fields.name) {
-    const res = ctx.plugins.check(e);
+    const res = ctx.plugins.check(e, ctx.store);
     if (!res.ok) Object.assign(fields, res.fields);
     else {
       e.config = res.config;
       e.protocols = res.protocols;
     }
+    if (typeof e.condition === "string" && !fields.condition) {
+      const parsed = parseCondition(e.condition);
+      if (!parsed.ok) fields.condition = parsed.message;
+    }
+    if (Array.isArray(e.partials) && !fields.partials) {
+      const missing = resolvePartials(ctx.store, e.partials as Json[]);
+      if (typeof missing === "string") fields.partials = missing;
+      else e.partials = missing;
+    }
   }
+  if (def.collection === "cloned_plugins" && Object.keys(fields).length === 0) Object.assign(fields, ctx.plugins.checkClone(e));
   if (Object.keys(fields).length) return { ok: false, error: schemaViolation(fields) };
 
   const dup = uniqueness(ctx.store, def, e as Entity);
@@ -177,6 +188,18 @@ function uniqueness(store: Store, def: EntityDef, e: Entity): AdminError | undef
     }
   }
   return undefined;
+}
+
+/** A plugin's `partials` by id or name → stored with the partial's id, or what is missing. */
+function resolvePartials(store: Store, refs: Json[]): Json[] | string {
+  const out: Json[] = [];
+  for (const r of refs) {
+    const key = typeof r.id === "string" ? r.id : typeof r.name === "string" ? r.name : undefined;
+    const hit = key ? store.get("partials", key) : undefined;
+    if (!hit) return `partial '${key ?? "?"}' does not exist`;
+    out.push({ ...r, id: hit.id });
+  }
+  return out;
 }
 
 function deepMerge(a: Json, b: Json): Json {

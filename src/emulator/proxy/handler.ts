@@ -15,7 +15,7 @@ import { LOOPBACK_HOSTS, lookupHost } from "../upstreams/index.js";
 import { forwardLoopback } from "../upstreams/loopback.js";
 import type { UpstreamRequest } from "../upstreams/types.js";
 import { serverToken } from "../version.js";
-import { PluginIndex, runAccess, runLog, runResponse, type Selected } from "./pipeline.js";
+import { globalUnemulated, PluginIndex, runAccess, runLog, runResponse, type Selected } from "./pipeline.js";
 import { normalisePath, Router, upstreamPath } from "./router.js";
 
 const MAX_BODY = 16 * 1024 * 1024;
@@ -95,9 +95,11 @@ export function createProxyHandler(rt: Runtime): (req: IncomingMessage, res: Ser
     rt.totalRequests++;
     const reqId = newRequestId();
     const abort = new AbortController();
-    res.on("close", () => abort.abort());
+    // Only a client that went away mid-answer aborts the upstream call (an abort builds a DOMException: not per request).
+    res.on("close", () => {
+      if (!res.writableFinished) abort.abort();
+    });
     const body = await readBody(req);
-    if (body === undefined) return send(res, req.method ?? "GET", kongHeaders(kongReply(reqId, 413, "Request size limit exceeded"), rt, reqId, started), new Set());
 
     const rawUrl = req.url ?? "/";
     const q = rawUrl.indexOf("?");
@@ -109,17 +111,20 @@ export function createProxyHandler(rt: Runtime): (req: IncomingMessage, res: Ser
     const method = (req.method ?? "GET").toUpperCase();
     const clientIp = (req.socket.remoteAddress ?? "127.0.0.1").replace(/^::ffff:/, "");
     const { router, plugins } = current();
+    // Kong's answers before a route is chosen still pass through the global plugins.
+    const globals = () => globalUnemulated(plugins, { method, path, host, scheme, headers: req.headers, query, clientIp });
+    if (body === undefined) return send(res, method, kongHeaders(kongReply(reqId, 413, "Request size limit exceeded"), rt, reqId, started), globals());
 
     const match = router.match({ scheme, host, method, path, headers: req.headers });
-    if (!match) return send(res, method, kongHeaders(kongReply(reqId, 404, "no Route matched with those values"), rt, reqId, started), new Set());
+    if (!match) return send(res, method, kongHeaders(kongReply(reqId, 404, "no Route matched with those values"), rt, reqId, started), globals());
     if (match.protocolMismatch) {
       const code = Number(match.route.https_redirect_status_code ?? 426);
       if (code === 426) {
         const r = kongReply(reqId, 426, "Please use HTTPS protocol", { connection: "Upgrade", upgrade: "TLS/1.2, HTTP/1.1" });
-        return send(res, method, kongHeaders(r, rt, reqId, started), new Set());
+        return send(res, method, kongHeaders(r, rt, reqId, started), globals());
       }
       const location = `https://${hostHeader.replace(/:\d+$/, "")}${rawUrl}`;
-      return send(res, method, kongHeaders({ status: code, headers: { location, "content-type": "text/html; charset=utf-8" }, body: Buffer.alloc(0) }, rt, reqId, started), new Set());
+      return send(res, method, kongHeaders({ status: code, headers: { location, "content-type": "text/html; charset=utf-8" }, body: Buffer.alloc(0) }, rt, reqId, started), globals());
     }
 
     const service = match.service;

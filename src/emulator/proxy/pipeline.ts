@@ -7,6 +7,7 @@
 import type { Json } from "../entities.js";
 import type { Runtime } from "../runtime.js";
 import type { EmulatedPlugin, PluginInstance, ProxyCtx, Reply } from "../plugins/types.js";
+import { cachedCondition, evaluateCondition, type ConditionInput } from "../expressions.js";
 
 /** Kong's precedence, most specific first (plugin entity docs, 12 combinations). */
 const PRECEDENCE: string[] = [
@@ -34,20 +35,81 @@ export interface Selected {
   plugin?: EmulatedPlugin<Json>;
 }
 
-/** Plugin instances grouped by name, and names sorted by priority; rebuilt per store generation. */
+/**
+ * Plugin instances grouped by name, and names sorted by priority; rebuilt per store generation.
+ * A cloned plugin's name resolves to its ref's emulation and the clone's own priority.
+ */
 export class PluginIndex {
   readonly byName = new Map<string, PluginInstance<Json>[]>();
+  readonly info = new Map<string, { priority: number; plugin?: EmulatedPlugin<Json> }>();
   readonly order: string[];
+  /** Whether any instance has a `condition` (so requests without one skip building its input). */
+  readonly conditional: boolean;
 
   constructor(rt: Runtime) {
+    let conditional = false;
     for (const p of rt.store.list("plugins")) {
       if (p.enabled === false) continue;
       const list = this.byName.get(String(p.name)) ?? [];
       list.push(p as unknown as PluginInstance<Json>);
       this.byName.set(String(p.name), list);
+      if (typeof p.condition === "string") conditional = true;
     }
-    this.order = [...this.byName.keys()].sort((a, b) => rt.plugins.priority(b) - rt.plugins.priority(a) || a.localeCompare(b));
+    this.conditional = conditional;
+    for (const name of this.byName.keys()) {
+      this.info.set(name, { priority: rt.plugins.priority(name, rt.store), plugin: rt.emulated.get(rt.plugins.base(name, rt.store)) });
+    }
+    const prio = (n: string) => this.info.get(n)?.priority ?? 0;
+    this.order = [...this.byName.keys()].sort((a, b) => prio(b) - prio(a) || a.localeCompare(b));
   }
+}
+
+const field = (inst: PluginInstance<Json>, k: string): unknown => (inst as unknown as Json)[k];
+
+/** The request as a condition sees it: before any plugin changed it (Kong evaluates while collecting). */
+export function conditionInput(ctx: ProxyCtx): ConditionInput {
+  const r = ctx.request;
+  return { method: r.method, path: r.path, host: r.host, scheme: r.scheme, headers: { ...r.headers }, query: new URLSearchParams(r.query), clientIp: r.clientIp };
+}
+
+/**
+ * Whether the instance's `condition` lets it run. An expression the emulator cannot decide runs the
+ * plugin (as with no condition) and names it, so the answer is never taken as proof.
+ */
+function conditionAllows(name: string, inst: PluginInstance<Json>, input: () => ConditionInput, unemulated: Set<string>): boolean {
+  const text = field(inst, "condition");
+  if (typeof text !== "string") return true;
+  const parsed = cachedCondition(text);
+  const v = parsed.ok ? evaluateCondition(parsed.ast, input()) : { unknown: parsed.message };
+  if (v === false) return false;
+  if (v !== true) unemulated.add(`${name} (condition)`);
+  return true;
+}
+
+/** Dynamic ordering (`ordering.before/after.access`) is not modelled: name the plugin when it is set. */
+function hasOrdering(inst: PluginInstance<Json>): boolean {
+  const o = field(inst, "ordering") as Record<string, Record<string, unknown[]> | null> | null | undefined;
+  return !!o && ["before", "after"].some((k) => (o[k]?.access?.length ?? 0) > 0);
+}
+
+const isGlobal = (inst: PluginInstance<Json>) => !SCOPES.some((s) => idOf(inst[s]));
+
+/**
+ * Plugins Kong runs on an answer it gives before a route is known (no route, https required):
+ * global ones run their rewrite, header_filter, body_filter and log phases on every request. Those the
+ * emulator does not model are returned, to be named on the answer.
+ */
+export function globalUnemulated(index: PluginIndex, input: ConditionInput): Set<string> {
+  const out = new Set<string>();
+  for (const name of index.order) {
+    const inst = (index.byName.get(name) ?? []).find((i) => isGlobal(i) && (!Array.isArray(i.protocols) || i.protocols.includes(input.scheme)));
+    if (!inst || !conditionAllows(name, inst, () => input, out)) continue;
+    const plugin = index.info.get(name)?.plugin;
+    if (!plugin) out.add(name);
+    // exit-transformer rewrites the no-route 404 only when told to (`handle_unknown`).
+    else if (plugin.name === "exit-transformer" && (inst.config as Json).handle_unknown === true) out.add(name);
+  }
+  return out;
 }
 
 function select(instances: PluginInstance<Json>[], ctx: ProxyCtx, groupIds: string[]): PluginInstance<Json> | undefined {
@@ -85,24 +147,34 @@ export interface AccessOutcome {
   reply?: Reply;
 }
 
-/** Runs access in priority order until a plugin answers. */
-export async function runAccess(rt: Runtime, index: PluginIndex, ctx: ProxyCtx): Promise<AccessOutcome> {
+/**
+ * Runs access in priority order until a plugin answers. Kong still collects the plugins after that
+ * one (their header_filter, body_filter and log phases run on the answer), so unmodelled ones among
+ * them are named too.
+ */
+export async function runAccess(_rt: Runtime, index: PluginIndex, ctx: ProxyCtx): Promise<AccessOutcome> {
   const ran: Selected[] = [];
+  let snapshot: ConditionInput | undefined = index.conditional ? conditionInput(ctx) : undefined;
+  const input = () => (snapshot ??= conditionInput(ctx));
+  let reply: Reply | undefined;
   for (const name of index.order) {
     const inst = select(index.byName.get(name) ?? [], ctx, groupIdsOf(ctx));
-    if (!inst) continue;
-    const plugin = rt.emulated.get(name);
-    const sel: Selected = { name, priority: rt.plugins.priority(name), instance: inst, plugin };
-    ran.push(sel);
+    if (!inst || !conditionAllows(name, inst, input, ctx.unemulated)) continue;
+    const { plugin, priority } = index.info.get(name) ?? { priority: 0 };
+    if (reply) {
+      if (!plugin) ctx.unemulated.add(name);
+      continue;
+    }
+    ran.push({ name, priority, instance: inst, plugin });
+    if (hasOrdering(inst)) ctx.unemulated.add(`${name} (ordering)`);
     if (!plugin) {
       ctx.unemulated.add(name);
       continue;
     }
     if (!plugin.access) continue;
-    const reply = await plugin.access(ctx, inst.config, inst);
-    if (reply) return { ran, reply };
+    reply = (await plugin.access(ctx, inst.config, inst)) ?? undefined;
   }
-  return { ran };
+  return reply ? { ran, reply } : { ran };
 }
 
 /** header_filter + body_filter for every plugin that was selected, in the same order. */
