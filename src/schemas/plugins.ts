@@ -5,15 +5,16 @@
  *
  * In: a schemas folder. Out: versions, plugin slugs, scope keys, and `validate` results with Kong-like field
  * errors and a config copy with defaults filled. Files are read and compiled lazily, once per process
- * (cache keyed by absolute path), because compiling every file of every version costs far more than a lint run.
+ * (cache keyed by absolute path), because compiling every file of every version costs far more than a lint run;
+ * the compiled code is also kept across processes (validator-cache.ts).
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import addFormatsModule from "ajv-formats";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import { compareVersions, parseVersion } from "./version.js";
 import { pascalToSlug, slugKey, slugToPascal } from "./slug.js";
 import { isEnvReference, isVaultReference, isPageVariable } from "./references.js";
+import { validatorFor, type ValidatorSource } from "./validator-cache.js";
 
 export interface FieldError {
   /** Path from the plugin entity: ["config", "minute"]. */
@@ -91,34 +92,12 @@ interface Compiled {
   validate: ValidateFunction;
 }
 
-type AddFormats = (ajv: Ajv) => Ajv;
-const addFormats: AddFormats =
-  (addFormatsModule as unknown as { default?: AddFormats }).default ?? (addFormatsModule as unknown as AddFormats);
-
-let sharedAjv: Ajv | undefined;
-function ajv(): Ajv {
-  if (!sharedAjv) {
-    // validateSchema/optimize off: the files are machine-generated, and meta-validation plus the optimiser
-    // passes roughly double compile time (bench/lint.ts), which dominates a lint run.
-    sharedAjv = new Ajv({
-      strict: false,
-      unicodeRegExp: false,
-      useDefaults: true,
-      allErrors: true,
-      validateSchema: false,
-      addUsedSchema: false,
-      code: { optimize: false },
-    });
-    addFormats(sharedAjv);
-  }
-  return sharedAjv;
-}
-
 /** Process-wide caches: compiled schemas by absolute file path, folder listings by absolute folder path. */
 const compiledCache = new Map<string, Compiled | null>();
 const listingCache = new Map<string, Map<string, Map<string, string>>>();
 
-export function openPluginSchemas(schemasDir: string): PluginSchemaRegistry {
+/** `opts.cacheDir`: where compiled validators are kept across processes (validator-cache.ts); false: not at all. */
+export function openPluginSchemas(schemasDir: string, opts: ValidatorSource = {}): PluginSchemaRegistry {
   const dir = resolve(schemasDir);
   const versions = listVersions(dir);
 
@@ -150,8 +129,9 @@ export function openPluginSchemas(schemasDir: string): PluginSchemaRegistry {
     let c = compiledCache.get(path);
     if (c === undefined) {
       try {
-        const schema = JSON.parse(readFileSync(path, "utf8")) as JsonSchema;
-        c = { schema, validate: ajv().compile(schema) };
+        const text = readFileSync(path, "utf8");
+        const schema = JSON.parse(text) as JsonSchema;
+        c = { schema, validate: validatorFor(text, schema, opts) };
       } catch {
         c = null; // unreadable or uncompilable file: treated as "no schema", never a throw
       }
