@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { stringify } from "yaml";
+import * as jsyaml from "js-yaml";
 import { diag } from "../core/diagnostic.js";
 import type { SourcePos } from "../core/source.js";
 import type { Checkout } from "./checkout.js";
@@ -56,6 +56,6 @@ export function prereqEntitiesBlock(
     config[kind] = objs;
   }
   block.data = config;
-  block.raw = stringify(config);
+  block.raw = jsyaml.dump(config, { lineWidth: -1, noRefs: true });
   return block;
 }

@@ -16,7 +16,7 @@ import {
   type TagToken,
   type Template,
   type TopLevelToken,
-} from "liquidjs";
+} from "liquidjs/dist/liquid.node.mjs";
 import { diag } from "../../core/diagnostic.js";
 import type { SourcePos } from "../../core/source.js";
 import type { Checkout } from "../checkout.js";

@@ -3,7 +3,7 @@
  * already provides `strip`, `default`, `append`, `downcase`, …; unknown filters pass values through.
  */
 import type { Liquid } from "liquidjs";
-import { stringify } from "yaml";
+import * as jsyaml from "js-yaml";
 
 function str(v: unknown): string {
   return v == null ? "" : String(v);
@@ -29,7 +29,7 @@ export function registerFilters(liquid: Liquid): void {
     }
     return JSON.stringify(v, null, 2);
   });
-  liquid.registerFilter("yaml_dump", (v: unknown) => stringify(v));
+  liquid.registerFilter("yaml_dump", (v: unknown) => jsyaml.dump(v, { lineWidth: -1, noRefs: true }));
   liquid.registerFilter("markdownify", (v: unknown) => str(v));
   liquid.registerFilter("escape_env_variables", (v: unknown) => str(v));
   liquid.registerFilter("titleize", (v: unknown) => str(v).replace(/\b\w/g, (c) => c.toUpperCase()));

@@ -1,4 +1,4 @@
-import { parse } from "yaml";
+import { createRequire } from "node:module";
 import { isRecord } from "../entities.js";
 import { textLine } from "../lines.js";
 import { defineRule } from "../rule.js";
@@ -12,11 +12,19 @@ interface Hit {
 const CANDIDATE = /^[-+.~0-9A-Za-z_:]{1,40}$/;
 const WORDS = /^(?:y|Y|n|N|yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$/;
 
+// `yaml` is loaded only when a candidate string shows up: most pages have none, and loading it costs ~100 ms.
+const require = createRequire(import.meta.url);
+let yaml11: ((s: string) => unknown) | undefined;
+function parse(s: string): unknown {
+  yaml11 ??= (text: string) => (require("yaml") as typeof import("yaml")).parse(text, { version: "1.1" });
+  return yaml11(s);
+}
+
 /** A string the site's YAML emitter would single-quote because, unquoted, YAML 1.1 reads it as another type. */
 function looksTyped(s: string): boolean {
   if (!CANDIDATE.test(s) || !(/^[-+.~\d]/.test(s) || WORDS.test(s))) return false;
   try {
-    const v: unknown = parse(s, { version: "1.1" });
+    const v: unknown = parse(s);
     return v === null || typeof v === "number" || typeof v === "boolean";
   } catch {
     return false;
@@ -60,7 +68,7 @@ export default defineRule({
           message:
             h.why === "quote"
               ? `Unexpected single quote in ${h.path}: it ends the page's echo '…' string`
-              : `Unexpected string ${JSON.stringify(h.value)} in ${h.path}: rendered as '${h.value}' inside echo '…', it reaches decK unquoted as a ${typeof parse(h.value, { version: "1.1" }) === "boolean" ? "boolean" : "number or null"}`,
+              : `Unexpected string ${JSON.stringify(h.value)} in ${h.path}: rendered as '${h.value}' inside echo '…', it reaches decK unquoted as a ${typeof parse(h.value) === "boolean" ? "boolean" : "number or null"}`,
           hint: h.why === "quote" ? "write the quote as '\\'' or avoid it" : "choose a value that is not a bare number or boolean, or report the rendering problem",
         });
       }
