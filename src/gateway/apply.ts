@@ -21,7 +21,10 @@ export interface ApplyFailure {
 /** Ids the gateway gave to the entities applied so far on this page: `collection\0name` → id. */
 export type IdRegistry = Map<string, string>;
 
-export async function applyOps(admin: AdminClient, ops: readonly AdminOp[], registry: IdRegistry): Promise<ApplyFailure | undefined> {
+/** Entity id → ids of the route and consumer it hangs from (plugins, credentials), for `resetTagged`'s `cascade`. */
+export type CascadeParents = Map<string, string[]>;
+
+export async function applyOps(admin: AdminClient, ops: readonly AdminOp[], registry: IdRegistry, cascade?: CascadeParents): Promise<ApplyFailure | undefined> {
   for (const op of ops) {
     const body: Json = { ...op.body };
     for (const ref of op.refs) {
@@ -44,6 +47,10 @@ export async function applyOps(admin: AdminClient, ops: readonly AdminOp[], regi
       for (const k of ["name", "username", "custom_id", "prefix"]) {
         const v = answer?.[k];
         if (typeof v === "string") registry.set(`${coll}\0${v}`, id);
+      }
+      if (cascade) {
+        const parents = [answer?.route, answer?.consumer].flatMap((p) => (p && typeof p === "object" && typeof (p as Json).id === "string" ? [(p as Json).id as string] : []));
+        if (parents.length) cascade.set(id, parents);
       }
     }
   }

@@ -40,63 +40,109 @@ function dispatcherFor(insecure: boolean | undefined): Dispatcher | undefined {
   return insecureAgent;
 }
 
-/** One request; never throws. A timeout is `{code: "UND_ERR_TIMEOUT"}` naming how long it waited. */
+const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
+/** undici's own time limits are a backstop (its timers tick about once a second), kept past ours. */
+const BACKSTOP_MS = 2000;
+
+/**
+ * One request; never throws. A timeout is `{code: "UND_ERR_TIMEOUT"}` naming how long it waited.
+ *
+ * The time limit is one plain timer raced against the answer, not an AbortSignal per request: on
+ * loopback a request costs a few hundred microseconds, and `AbortSignal.timeout` plus
+ * `AbortSignal.any` (and a DOMException per abort) were a fifth of that. A request that loses the race
+ * is dropped; undici's own header and body time limits (set just past ours) close it.
+ */
 export async function send(o: SendOptions): Promise<HttpOutcome> {
   const started = performance.now();
-  const timeout = AbortSignal.timeout(Math.max(1, Math.round(o.timeoutMs)));
-  const signal = o.signal ? AbortSignal.any([o.signal, timeout]) : timeout;
+  const limit = Math.max(1, Math.round(o.timeoutMs));
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(resolve, limit, TIMED_OUT);
+  });
+  const timedOut = (): HttpOutcome => ({
+    ok: false,
+    error: { code: "UND_ERR_TIMEOUT", message: `no complete answer within ${o.timeoutMs} ms` },
+    durationMs: performance.now() - started,
+  });
   try {
-    const res = await request(o.url, {
+    const pending = request(o.url, {
       method: o.method as Dispatcher.HttpMethod,
       headers: o.headers,
       body: o.body as Dispatcher.DispatchOptions["body"],
-      signal,
-      headersTimeout: Math.round(o.timeoutMs),
-      bodyTimeout: Math.round(o.timeoutMs),
+      signal: o.signal,
+      headersTimeout: limit + BACKSTOP_MS,
+      bodyTimeout: limit + BACKSTOP_MS,
       dispatcher: dispatcherFor(o.insecure),
     });
-    const text = await readText(res.body, o.maxBodyBytes ?? 1_000_000);
+    const res = await Promise.race([pending, expired]);
+    if (res === TIMED_OUT) {
+      pending.then(
+        (late) => late.body.on("error", () => undefined).destroy(),
+        () => undefined,
+      );
+      return timedOut();
+    }
+    const text = await Promise.race([readText(res.body, o.maxBodyBytes ?? 1_000_000), expired]);
+    if (text === TIMED_OUT) {
+      res.body.destroy();
+      return timedOut();
+    }
     const headers: Record<string, string> = {};
     const rawHeaders: Record<string, string[]> = {};
-    for (const [k, v] of Object.entries(res.headers)) {
+    for (const k in res.headers) {
+      const v = res.headers[k];
       if (v === undefined) continue;
-      const arr = Array.isArray(v) ? v : [v];
-      rawHeaders[k.toLowerCase()] = arr;
-      headers[k.toLowerCase()] = arr.join(", ");
+      const key = k.toLowerCase();
+      if (Array.isArray(v)) {
+        rawHeaders[key] = v;
+        headers[key] = v.join(", ");
+      } else {
+        rawHeaders[key] = [v];
+        headers[key] = v;
+      }
     }
     return { ok: true, res: { status: res.statusCode, headers, rawHeaders, text, durationMs: performance.now() - started } };
   } catch (err) {
     const durationMs = performance.now() - started;
-    if (timeout.aborted && !o.signal?.aborted) {
-      return { ok: false, error: { code: "UND_ERR_TIMEOUT", message: `no complete answer within ${o.timeoutMs} ms` }, durationMs };
-    }
     if (o.signal?.aborted) return { ok: false, error: { code: "ABORTED", message: "the run was interrupted" }, durationMs };
     const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } };
     const code = e.code ?? e.cause?.code ?? "UND_ERR";
+    if (TIMEOUT_CODES.has(code)) return timedOut();
     const message = e.cause?.message ?? e.message ?? String(err);
     return { ok: false, error: { code, message }, durationMs };
+  } finally {
+    clearTimeout(timer);
   }
 }
 
-async function readText(body: Dispatcher.ResponseData["body"], max: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    const b = chunk as Buffer;
-    if (size < max) chunks.push(size + b.length > max ? b.subarray(0, max - size) : b);
-    size += b.length;
-  }
-  return Buffer.concat(chunks).toString("utf8");
+const TIMED_OUT = Symbol("timed out");
+
+/** The body as text, at most `max` bytes kept (the rest is read and dropped). */
+function readText(body: Dispatcher.ResponseData["body"], max: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    body.on("data", (b: Buffer) => {
+      if (size < max) chunks.push(size + b.length > max ? b.subarray(0, max - size) : b);
+      size += b.length;
+    });
+    body.once("end", () => resolve(chunks.length === 1 ? chunks[0].toString("utf8") : Buffer.concat(chunks).toString("utf8")));
+    body.once("error", reject);
+  });
 }
 
 /** The Admin API of one gateway, with the caller's extra headers on every call. */
 export class AdminClient {
+  private readonly root: string;
+
   constructor(
     readonly baseUrl: string,
     private readonly headers: Record<string, string> = {},
     private readonly timeoutMs = 10_000,
     private readonly signal?: AbortSignal,
-  ) {}
+  ) {
+    this.root = baseUrl.replace(/\/+$/, "");
+  }
 
   /** `body` is sent as JSON. */
   async call(method: string, path: string, body?: unknown): Promise<HttpOutcome> {
@@ -104,7 +150,7 @@ export class AdminClient {
     if (body !== undefined) headers["content-type"] = "application/json";
     return send({
       method,
-      url: this.baseUrl.replace(/\/+$/, "") + path,
+      url: this.root + path,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
       timeoutMs: this.timeoutMs,

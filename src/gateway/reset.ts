@@ -70,18 +70,81 @@ async function list(admin: AdminClient, collection: string, tag?: string): Promi
   return out;
 }
 
+/** Admin API collection of an entity name as `/tags` reports it (the storage name), where they differ. */
+const PATH_OF_ENTITY: Record<string, string> = {
+  keyauth_credentials: "key-auths",
+  basicauth_credentials: "basic-auths",
+  jwt_secrets: "jwts",
+  hmacauth_credentials: "hmac-auths",
+  oauth2_credentials: "oauth2",
+  mtls_auth_credentials: "mtls-auths",
+  key_sets: "key-sets",
+};
+
+/**
+ * Everything tagged `tag`, by Admin API collection, from one `GET /tags/{tag}` (paged) instead of
+ * one listing per collection. Undefined when the gateway does not answer it (then callers list).
+ */
+async function listByTag(admin: AdminClient, tag: string): Promise<Map<string, Listed[]> | undefined> {
+  const out = new Map<string, Listed[]>();
+  let next: string | null = `/tags/${encodeURIComponent(tag)}?size=1000`;
+  for (let pages = 0; next && pages < 50; pages++) {
+    const r = await admin.call("GET", next);
+    if (!r.ok || r.res.status !== 200) return pages === 0 ? undefined : out;
+    const body = parseJson(r.res.text) as { data?: { entity_name?: string; entity_id?: string }[]; next?: string | null } | undefined;
+    if (!Array.isArray(body?.data)) return pages === 0 ? undefined : out;
+    for (const row of body.data) {
+      if (typeof row.entity_name !== "string" || typeof row.entity_id !== "string") continue;
+      const coll = PATH_OF_ENTITY[row.entity_name] ?? row.entity_name;
+      const items = out.get(coll) ?? [];
+      items.push({ id: row.entity_id });
+      out.set(coll, items);
+    }
+    next = body.next ?? null;
+  }
+  return out;
+}
+
+export interface ResetOptions {
+  /** Keep entities that also carry this tag. */
+  keepTag?: string;
+  /** Only these Admin API collections (`plugins`, `key-auths`, …). */
+  only?: ReadonlySet<string>;
+  /**
+   * Entity id → ids of the routes and consumers it hangs from (from the apply answers). Kong deletes
+   * plugins and credentials with their route or consumer, so one whose parent is deleted too is not
+   * deleted on its own.
+   */
+  cascade?: ReadonlyMap<string, readonly string[]>;
+}
+
 /** Deletes every entity tagged `tag` (or every entity when `tag` is undefined), in dependency order. */
-export async function resetTagged(admin: AdminClient, tag: string | undefined, o: { keepTag?: string; only?: ReadonlySet<string> } = {}): Promise<ResetResult> {
+export async function resetTagged(admin: AdminClient, tag: string | undefined, o: ResetOptions = {}): Promise<ResetResult> {
   const keepTag = o.keepTag;
   let deleted = 0;
   const problems: string[] = [];
+  // One listing for all collections when the gateway has `/tags` (keepTag needs each entity's tags).
+  const tagged = tag && !keepTag ? await listByTag(admin, tag) : undefined;
+  const listed = new Map<string, Listed[] | undefined>();
+  const items = async (coll: string): Promise<Listed[] | undefined> => {
+    if (tagged) return tagged.get(coll) ?? [];
+    if (!listed.has(coll)) listed.set(coll, await list(admin, coll, tag));
+    return listed.get(coll);
+  };
+  // Routes and consumers about to be deleted take their plugins and credentials with them.
+  const doomed = new Set<string>();
+  for (const coll of ["routes", "consumers"]) {
+    if (!o.cascade?.size || (o.only && !o.only.has(coll))) continue;
+    for (const e of (await items(coll)) ?? []) if (!keepTag || !e.tags?.includes(keepTag)) doomed.add(e.id);
+  }
   for (const coll of RESET_ORDER) {
     if (coll === "targets") continue; // targets go with their upstream
     if (o.only && !o.only.has(coll)) continue;
-    const items = await list(admin, coll, tag);
-    if (!items) continue; // the gateway has no such collection (OSS, older version)
-    for (const e of items) {
+    const found = await items(coll);
+    if (!found) continue; // the gateway has no such collection (OSS, older version)
+    for (const e of found) {
       if (keepTag && e.tags?.includes(keepTag)) continue;
+      if (o.cascade?.get(e.id)?.some((p) => doomed.has(p))) continue;
       const r = await admin.call("DELETE", `/${coll}/${e.id}`);
       if (!r.ok) problems.push(`DELETE /${coll}/${e.id}: ${r.error.message}`);
       else if (r.res.status === 204 || r.res.status === 200 || r.res.status === 404) deleted += r.res.status === 404 ? 0 : 1;

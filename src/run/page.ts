@@ -11,7 +11,7 @@ import type { PageRef, StepResult, VariantResult } from "../core/results.js";
 import type { ApplyStep, CheckStep, Page, SetEnvStep, Step, Variant } from "../plan/model.js";
 import { flattenDeck, toAdminOps, CREDENTIALS, type FlatEntity, type Json } from "../deck/to-admin.js";
 import { mergeFlat, toDeclarative } from "../deck/merge.js";
-import { applyDeclarative, applyOps, type IdRegistry } from "../gateway/apply.js";
+import { applyDeclarative, applyOps, type CascadeParents, type IdRegistry } from "../gateway/apply.js";
 import { awaitGeneration, bumpSentinel, sentinelDeclarative, type SentinelPlugin } from "../gateway/barrier.js";
 import { compareVersions } from "../gateway/info.js";
 import { deletePaths, resetTagged } from "../gateway/reset.js";
@@ -41,7 +41,21 @@ export interface VariantRun {
   result: VariantResult;
   /** Time spent in the page's own sleeps. */
   sleptMs: number;
+  /** Wall time of the variant (unrounded; `result.durationMs` is whole milliseconds). */
+  elapsedMs: number;
+  /** Where the harness spent its time on this variant (bench/run.ts reports the breakdown). */
+  phases: PhaseTimes;
 }
+
+/** Milliseconds per phase of one variant; `checksMs` excludes the page's own sleeps. */
+export interface PhaseTimes {
+  applyMs: number;
+  barrierMs: number;
+  checksMs: number;
+  resetMs: number;
+}
+
+const noPhases = (): PhaseTimes => ({ applyMs: 0, barrierMs: 0, checksMs: 0, resetMs: 0 });
 
 export function pageRef(p: Page): PageRef {
   return { file: p.file, id: p.id, title: p.title, products: p.products };
@@ -110,7 +124,7 @@ export async function runVariant(page: Page, variant: Variant, o: VariantOptions
     const reason = shellMissing.length
       ? `needs ${missing.join(", ")} (${shellMissing.join(", ")} come from a $(…) command: run with --allow-shell, or set them)`
       : `needs ${missing.join(", ")}: set ${missing.length > 1 ? "them" : "it"} in the environment (NAME, DECK_NAME or TESTS_NAME) or in --env-file`;
-    return { result: result(page, name, "blocked", reason, { missingEnv: missing }), sleptMs: 0 };
+    return { result: result(page, name, "blocked", reason, { missingEnv: missing }), sleptMs: 0, elapsedMs: performance.now() - started, phases: noPhases() };
   }
   for (const n of needs) {
     if (env.lookup(n)?.from === "placeholder") env.get(n);
@@ -121,29 +135,46 @@ export async function runVariant(page: Page, variant: Variant, o: VariantOptions
   const steps: StepResult[] = [];
   const diagnostics: Diagnostic[] = [];
   const registry: IdRegistry = new Map();
+  const cascade: CascadeParents = new Map();
   const touched = new Set<string>();
   const created: string[] = [];
   const cookieJars = new Map<string, Map<string, string>>();
   const slept = { ms: 0 };
+  const phases = noPhases();
   let cumulative: FlatEntity[] = [];
   const salt = randomUUID();
-  let synced = false;
+  let lastApply: Step | undefined;
 
+  // The sync barrier runs lazily: applies only mark the gateway out of sync, and the first check after
+  // them proves the proxy serves everything written so far. Consecutive blocks then cost one barrier,
+  // and "before the next check" (DESIGN §2.5) still holds.
   const barrier = async (s: Step, index: number): Promise<StepResult | undefined> => {
-    const gen = ++o.gw.generation;
-    if (o.gw.info.dbless) {
-      const fail = await applyDeclarative(o.gw.admin, withSentinel(toDeclarative(cumulative, TAG), gen, o.gw.sentinel));
-      if (fail) return stepOf(s, index, fail.kind === "assert" ? "failed" : "error", fail.message);
-    } else {
-      const problem = await bumpSentinel(o.gw.admin, gen, o.gw.sentinel);
-      if (problem) return stepOf(s, index, "error", `could not update docval's sync sentinel: ${problem}`);
+    const t0 = performance.now();
+    try {
+      return await sync(s, index);
+    } finally {
+      phases.barrierMs += performance.now() - t0;
     }
-    const b = await awaitGeneration(o.gw.proxyUrl, gen, o.barrierTimeoutMs, signal);
+  };
+  const sync = async (s: Step, index: number): Promise<StepResult | undefined> => {
+    const gw = o.gw;
+    if (gw.sync === "write") {
+      const gen = ++gw.generation;
+      if (gw.info.dbless) {
+        const fail = await applyDeclarative(gw.admin, withSentinel(toDeclarative(cumulative, TAG), gen, gw.sentinel));
+        if (fail) return stepOf(s, index, fail.kind === "assert" ? "failed" : "error", fail.message);
+      } else {
+        const problem = await bumpSentinel(gw.admin, gen, gw.sentinel);
+        if (problem) return stepOf(s, index, "error", `could not update docval's sync sentinel: ${problem}`);
+      }
+    }
+    const b = await awaitGeneration(gw.proxyUrl, gw.generation, o.barrierTimeoutMs, signal);
     if (!b.ok) {
-      diagnostics.push(diag("target/not-converged", "target", b.message ?? "the proxy did not converge", { source: s.source }));
-      return stepOf(s, index, "error", b.message ?? "the proxy did not converge");
+      const message = `${b.message ?? "the proxy did not converge"}${lastApply ? ` (after the block at ${formatPos(lastApply.source)})` : ""}`;
+      diagnostics.push(diag("target/not-converged", "target", message, { source: lastApply?.source ?? s.source }));
+      return stepOf(s, index, "error", message);
     }
-    synced = true;
+    gw.sync = "none";
     return undefined;
   };
 
@@ -152,15 +183,20 @@ export async function runVariant(page: Page, variant: Variant, o: VariantOptions
     if (signal.aborted) break;
     let r: StepResult;
     if (s.kind === "apply") {
+      const t0 = performance.now();
       r = await applyStep(s, index);
+      phases.applyMs += performance.now() - t0;
+      lastApply = s;
     } else if (s.kind === "check") {
-      if (!synced && o.gw.generation > 0) {
+      if (o.gw.sync !== "none") {
         const bad = await barrier(s, index);
         if (bad) {
           steps.push(bad);
           break;
         }
       }
+      const t0 = performance.now();
+      const sleptBefore = slept.ms;
       r = await runCheck(s as CheckStep, {
         target: { proxyUrl: o.gw.proxyUrl, proxyHttpsUrl: o.gw.proxyHttpsUrl, adminUrl: o.gw.adminUrl, adminHeaders: o.gw.adminHeaders },
         env,
@@ -174,8 +210,9 @@ export async function runVariant(page: Page, variant: Variant, o: VariantOptions
         onCreated: (p) => created.push(p),
         slept,
       });
+      phases.checksMs += Math.max(0, performance.now() - t0 - (slept.ms - sleptBefore));
       // A control-plane write changes what the proxy serves; prove it before the next check.
-      if (s.type === "control_plane_request" && s.request.method !== "GET") synced = false;
+      if (s.type === "control_plane_request" && s.request.method !== "GET") o.gw.sync = "write";
     } else if (s.kind === "set-env") {
       r = await setEnvStep(s, index);
     } else if (s.kind === "shell") {
@@ -211,7 +248,7 @@ export async function runVariant(page: Page, variant: Variant, o: VariantOptions
     diagnostics,
     ...(placeholders.length ? { placeholderEnv: placeholders } : {}),
   };
-  return { result: res, sleptMs: slept.ms };
+  return { result: res, sleptMs: slept.ms, elapsedMs: performance.now() - started, phases };
 
   // ---------------------------------------------------------------------------------------------
 
@@ -224,13 +261,18 @@ export async function runVariant(page: Page, variant: Variant, o: VariantOptions
     let fail;
     if (o.gw.info.dbless) {
       cumulative = mergeFlat(cumulative, flat.entities);
-      const bad = await barrier(s, index);
+      // The posted config carries the next sentinel generation, so the barrier before the next check is one probe.
+      const gen = ++o.gw.generation;
+      const rejected = await applyDeclarative(o.gw.admin, withSentinel(toDeclarative(cumulative, TAG), gen, o.gw.sentinel));
+      o.gw.sync = rejected ? "write" : "probe";
+      const bad = rejected ? stepOf(s, index, rejected.kind === "assert" ? "failed" : "error", rejected.message) : undefined;
       if (bad && flat.diagnostics.length && bad.verdict === "failed") {
         return { ...bad, verdict: "unverified", message: `${flat.diagnostics.map((d) => d.message).join("; ")}; then ${bad.message}`, durationMs: Math.round(performance.now() - t0) };
       }
       if (bad) return { ...bad, durationMs: Math.round(performance.now() - t0), message: `${bad.message} (block at ${formatPos(s.source)})` };
     } else {
-      fail = await applyOps(o.gw.admin, toAdminOps(flat.entities, TAG, salt), registry);
+      o.gw.sync = "write";
+      fail = await applyOps(o.gw.admin, toAdminOps(flat.entities, TAG, salt), registry, cascade);
       if (fail && flat.diagnostics.length) {
         // The block relies on something docval cannot apply (cloned_plugins, custom_plugins…); the rejection follows from that.
         return {
@@ -246,8 +288,6 @@ export async function runVariant(page: Page, variant: Variant, o: VariantOptions
           ...(fail.status ? { actual: { status: fail.status } } : {}),
         };
       }
-      const bad = await barrier(s, index);
-      if (bad) return bad;
     }
     const unsupported = flat.diagnostics.map((d) => ({ ...d, source: s.source }));
     const r = stepOf(s, index, unsupported.length ? "unverified" : "passed", unsupported.map((d) => d.message).join("; ") || undefined);
@@ -279,15 +319,19 @@ export async function runVariant(page: Page, variant: Variant, o: VariantOptions
   }
 
   async function resetPage(): Promise<void> {
+    const t0 = performance.now();
     const gw = o.gw;
     if (gw.info.dbless) {
       if (cumulative.length === 0 && created.length === 0) return;
       const gen = ++gw.generation;
-      await applyDeclarative(gw.admin, withSentinel({ _format_version: "3.0" }, gen, gw.sentinel));
-      return;
+      const fail = await applyDeclarative(gw.admin, withSentinel({ _format_version: "3.0" }, gen, gw.sentinel));
+      gw.sync = fail ? "write" : "probe";
+    } else if (created.length || touched.size) {
+      gw.sync = "write";
+      if (created.length) await deletePaths(gw.admin, created);
+      if (touched.size) await resetTagged(gw.admin, TAG, { only: touched, cascade });
     }
-    if (created.length) await deletePaths(gw.admin, created);
-    if (touched.size) await resetTagged(gw.admin, TAG, { only: touched });
+    phases.resetMs += performance.now() - t0;
   }
 }
 

@@ -15,7 +15,7 @@ import type { Page, Plan, Variant } from "../plan/model.js";
 import { realClock, type Clock } from "../checks/index.js";
 import type { EnvSources } from "./env.js";
 import { applyExpected, type ExpectedFailure } from "./expected-failures.js";
-import { gate, pageRef, runVariant } from "./page.js";
+import { gate, pageRef, runVariant, type PhaseTimes } from "./page.js";
 import { shardFiles, type Shard } from "./shard.js";
 import { capacity, closeGateway, openGateway, type OpenGateway, type Target } from "./target.js";
 import { countVerdicts, exitFacts, type ExitFacts } from "./verdict.js";
@@ -63,6 +63,8 @@ export interface RunOutcome extends RunSummary {
   facts: ExitFacts;
   /** Harness time per variant that ran, excluding the page's own sleeps (for bench/run.ts). */
   overheadMs: number[];
+  /** Per variant that ran, in the order of `overheadMs`: the harness time by phase. */
+  phases: PhaseTimes[];
 }
 
 interface Item {
@@ -77,6 +79,7 @@ export async function runPlan(plan: Plan, target: Target, sink: EventSink, optio
   const diagnostics: Diagnostic[] = [];
   const results: VariantResult[] = [];
   const overheadMs: number[] = [];
+  const phases: PhaseTimes[] = [];
 
   let pages = plan.pages;
   if (options.shard) {
@@ -168,7 +171,8 @@ export async function runPlan(plan: Plan, target: Target, sink: EventSink, optio
         filesDir: options.filesDir ?? plan.root,
         deployments: options.deployments ?? ["on-prem"],
       });
-      overheadMs.push(Math.max(0, run.result.durationMs - run.sleptMs));
+      overheadMs.push(Math.max(0, run.elapsedMs - run.sleptMs));
+      phases.push(run.phases);
       last = { ...run.result, attempts: attempt };
       const retryable = last.verdict === "failed" || last.verdict === "error";
       if (!retryable || signal.aborted) break;
@@ -208,6 +212,6 @@ export async function runPlan(plan: Plan, target: Target, sink: EventSink, optio
       ...(options.exitCode ? { exitCode: options.exitCode(facts) } : {}),
     };
     await sink.emit({ type: "run-end", summary });
-    return { ...summary, results, diagnostics, facts, overheadMs };
+    return { ...summary, results, diagnostics, facts, overheadMs, phases };
   }
 }

@@ -26,6 +26,12 @@ export interface OpenGateway {
   admin: AdminClient;
   /** Sentinel generation last applied. */
   generation: number;
+  /**
+   * What the sync barrier must do before the next check: nothing (the proxy serves every write so
+   * far), probe for `generation` (a posted DB-less config already carries it), or write a new
+   * generation first (Admin API writes since the last barrier).
+   */
+  sync: "none" | "probe" | "write";
   /** The sentinel plugins this gateway accepted. */
   sentinel: SentinelPlugin[];
   stop(): Promise<void>;
@@ -85,6 +91,7 @@ export async function openGateway(
     embedded: t.kind === "embedded",
     admin,
     generation: 0,
+    sync: "none",
     sentinel: [...SENTINEL_PLUGINS],
     stop: started.stop,
   };

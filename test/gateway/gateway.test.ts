@@ -48,6 +48,43 @@ describe("gateway", () => {
     await resetTagged(admin, undefined);
   });
 
+  it("resets from one /tags listing, and lists each collection when the gateway has no /tags", async () => {
+    class Counting extends AdminClient {
+      readonly seen: string[] = [];
+      constructor(private readonly noTags: boolean) {
+        super(gw.adminUrl);
+      }
+      override async call(method: string, path: string, body?: unknown) {
+        this.seen.push(`${method} ${path.split("?")[0]}`);
+        if (this.noTags && path.startsWith("/tags")) return { ok: true as const, res: { status: 404, headers: {}, rawHeaders: {}, text: '{"message":"Not found"}', durationMs: 0 } };
+        return super.call(method, path, body);
+      }
+    }
+    const deck = {
+      services: [{ name: "svc2", url: "http://httpbin.konghq.com/anything", routes: [{ name: "r2", paths: ["/r2"] }] }],
+      consumers: [{ username: "kim", keyauth_credentials: [{ key: "kim-key-1" }] }],
+      plugins: [{ name: "key-auth", route: "r2" }],
+    };
+    for (const noTags of [false, true]) {
+      const cascade = new Map<string, string[]>();
+      expect(await applyOps(admin, toAdminOps(flattenDeck(deck).entities, "docval"), new Map(), cascade)).toBeUndefined();
+      // The plugin hangs from the route, the key from the consumer.
+      expect([...cascade.values()].every((parents) => parents.length === 1)).toBe(true);
+      expect(cascade.size).toBe(2);
+      const client = new Counting(noTags);
+      const r = await resetTagged(client, "docval", { cascade });
+      expect(r.problems).toEqual([]);
+      const lists = client.seen.filter((c) => c.startsWith("GET "));
+      if (noTags) expect(lists.length).toBeGreaterThan(5);
+      else expect(lists).toEqual(["GET /tags/docval"]);
+      expect(client.seen.filter((c) => c.startsWith("DELETE ")).map((c) => c.split("/")[1]).sort()).toEqual(["consumers", "routes", "services"]);
+      for (const coll of ["services", "routes", "plugins", "consumers", "key-auths"]) {
+        const left = await admin.call("GET", `/${coll}?tags=docval`);
+        expect(left.ok && JSON.parse(left.res.text).data).toEqual([]);
+      }
+    }
+  });
+
   it("says which reference does not exist", async () => {
     const fail = await applyOps(admin, toAdminOps(flattenDeck({ plugins: [{ name: "key-auth", service: "ghost" }] }).entities, "docval"), new Map());
     expect(fail?.kind).toBe("assert");
