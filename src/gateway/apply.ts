@@ -40,6 +40,11 @@ export async function applyOps(admin: AdminClient, ops: readonly AdminOp[], regi
     if (op.tolerate?.includes(r.res.status)) continue;
     if (r.res.status >= 300) return rejection(op.what, `${op.method} ${op.path}`, r.res.status, r.res.text);
     const answer = parseJson(r.res.text) as Json | undefined;
+    // Kong answers every successful write with the entity as JSON (DELETE: 204, no body). Anything
+    // else is a broken target or something that is not Kong, never a verdict on the docs.
+    if (r.res.status !== 204 && (answer === undefined || typeof answer !== "object" || answer === null)) {
+      return notKong(admin, `${op.method} ${op.path}`, r.res.status, r.res.text);
+    }
     const id = typeof answer?.id === "string" ? answer.id : undefined;
     if (id) {
       const coll = op.path.split("/")[1];
@@ -73,8 +78,20 @@ async function resolveRef(admin: AdminClient, registry: IdRegistry, collection: 
 export async function applyDeclarative(admin: AdminClient, config: Json): Promise<ApplyFailure | undefined> {
   const r = await admin.call("POST", "/config?flatten_errors=1", config);
   if (!r.ok) return transportFailure(admin, r, "POST /config");
-  if (r.res.status === 201 || r.res.status === 200) return undefined;
+  if (r.res.status === 201 || r.res.status === 200) {
+    const answer = parseJson(r.res.text);
+    return answer && typeof answer === "object" ? undefined : notKong(admin, "POST /config", r.res.status, r.res.text);
+  }
   return rejection("the declarative configuration", "POST /config", r.res.status, r.res.text);
+}
+
+function notKong(admin: AdminClient, call: string, status: number, text: string): ApplyFailure {
+  const excerpt = text.length > 120 ? `${text.slice(0, 120)}…` : text;
+  return {
+    kind: "target",
+    status,
+    message: `${call} on ${admin.baseUrl} answered ${status} with a body that is not a JSON entity (${JSON.stringify(excerpt)}): is this a Kong Admin API?`,
+  };
 }
 
 function transportFailure(admin: AdminClient, r: Extract<HttpOutcome, { ok: false }>, what: string): ApplyFailure {

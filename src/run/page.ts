@@ -111,6 +111,9 @@ export function neededEnv(variant: Variant, allowShell: boolean): { needs: strin
   return { needs: [...needs].filter((n) => !provided.has(n)).sort(), needsShell: [...needsShell].sort() };
 }
 
+/** Process variables a shell step inherits: enough to find programs and format text, nothing secret. */
+const SHELL_PASSTHROUGH = ["PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TERM", "TMPDIR", "TZ", "USER", "SHELL"];
+
 export async function runVariant(page: Page, variant: Variant, o: VariantOptions): Promise<VariantRun> {
   const started = performance.now();
   const env = new VariantEnv({ ...o.env, placeholder: o.gw.embedded ? o.env.placeholder : undefined });
@@ -162,10 +165,16 @@ export async function runVariant(page: Page, variant: Variant, o: VariantOptions
       const gen = ++gw.generation;
       if (gw.info.dbless) {
         const fail = await applyDeclarative(gw.admin, withSentinel(toDeclarative(cumulative, TAG), gen, gw.sentinel));
-        if (fail) return stepOf(s, index, fail.kind === "assert" ? "failed" : "error", fail.message);
+        if (fail) {
+          if (fail.kind === "target") targetFault(fail.message, s);
+          return stepOf(s, index, fail.kind === "assert" ? "failed" : "error", fail.message);
+        }
       } else {
         const problem = await bumpSentinel(gw.admin, gen, gw.sentinel);
-        if (problem) return stepOf(s, index, "error", `could not update docval's sync sentinel: ${problem}`);
+        if (problem) {
+          targetFault(`could not update docval's sync sentinel: ${problem}`, s);
+          return stepOf(s, index, "error", `could not update docval's sync sentinel: ${problem}`);
+        }
       }
     }
     const b = await awaitGeneration(gw.proxyUrl, gw.generation, o.barrierTimeoutMs, signal);
@@ -210,13 +219,15 @@ export async function runVariant(page: Page, variant: Variant, o: VariantOptions
         onCreated: (p) => created.push(p),
         slept,
       });
+      // The proxy (or Admin API) refusing connections is the target going away, not the docs being wrong.
+      if (r.verdict === "error" && r.actual?.error === "ECONNREFUSED") targetFault(r.message ?? "the target refused the connection", s);
       phases.checksMs += Math.max(0, performance.now() - t0 - (slept.ms - sleptBefore));
       // A control-plane write changes what the proxy serves; prove it before the next check.
       if (s.type === "control_plane_request" && s.request.method !== "GET") o.gw.sync = "write";
     } else if (s.kind === "set-env") {
       r = await setEnvStep(s, index);
     } else if (s.kind === "shell") {
-      r = await runShellStep(s, index, { allowShell: o.allowShell, env: shellEnv(), cwd: o.root, timeoutMs: o.timeoutMs * 6, signal });
+      r = await runShellStep(s, index, { allowShell: o.allowShell, env: shellEnv(s.command), cwd: o.root, timeoutMs: o.timeoutMs * 6, signal });
     } else {
       r = { ...stepOf(s, index, "unverified", `${s.type}: ${s.reason}`), type: s.type };
     }
@@ -282,6 +293,7 @@ export async function runVariant(page: Page, variant: Variant, o: VariantOptions
         };
       }
       if (fail) {
+        if (fail.kind === "target") targetFault(fail.message, s);
         return {
           ...stepOf(s, index, fail.kind === "assert" ? "failed" : "error", `${fail.message} (block at ${formatPos(s.source)})`),
           durationMs: Math.round(performance.now() - t0),
@@ -303,7 +315,7 @@ export async function runVariant(page: Page, variant: Variant, o: VariantOptions
           skippedNames.push(k);
           continue;
         }
-        const out = await runShell(`printf '%s' "${v.replace(/(["\\`])/g, "\\$1").replace(/\\\$\(/g, "$(")}"`, shellEnv(), o.root, o.timeoutMs, signal);
+        const out = await runShell(`printf '%s' "${v.replace(/(["\\`])/g, "\\$1").replace(/\\\$\(/g, "$(")}"`, shellEnv(v), o.root, o.timeoutMs, signal);
         if (out.code !== 0) return stepOf(s, index, "failed", `computing ${k} failed (exit ${out.code})`);
         env.setPageVar(k, out.output);
       } else {
@@ -314,8 +326,24 @@ export async function runVariant(page: Page, variant: Variant, o: VariantOptions
     return stepOf(s, index, "passed", undefined);
   }
 
-  function shellEnv(): Record<string, string | undefined> {
-    return { ...o.env.process, ...o.env.envFile, ...Object.fromEntries(env.pageVars), ...Object.fromEntries(env.captured) };
+  /** A target fault decides the exit code (3) once the run ends; the step itself ends `error`. */
+  function targetFault(message: string, s: Step): void {
+    diagnostics.push(diag("target/failed", "target", message, { source: s.source }));
+  }
+
+  /**
+   * A shell step gets the variables it names and the page needs, resolved through the env chain, plus
+   * the page's own values and a few harmless process variables: never the rest of the environment,
+   * where CI keeps tokens the page has no business reading (DESIGN §2.10).
+   */
+  function shellEnv(command = ""): Record<string, string | undefined> {
+    const out: Record<string, string | undefined> = {};
+    for (const k of SHELL_PASSTHROUGH) if (o.env.process[k] !== undefined) out[k] = o.env.process[k];
+    for (const n of new Set([...page.env, ...referencedNames(command)])) {
+      const v = env.get(n);
+      if (v !== undefined) out[n] = v;
+    }
+    return { ...out, ...Object.fromEntries(env.pageVars), ...Object.fromEntries(env.captured) };
   }
 
   async function resetPage(): Promise<void> {

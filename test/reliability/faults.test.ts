@@ -103,12 +103,28 @@ describe("faults during a run", () => {
     cleanups.push(() => rmSync(root, { recursive: true, force: true }));
     const out = tmp();
     const r = await runCli(["run", root, "--admin-url", admin.url, "--proxy-url", gw.proxyUrl, "--reporter", "json", "--out-dir", out, "--timeout", "2000"], { cwd: root, env });
-    expect(r.code).not.toBe(0);
+    expect(r.code).toBe(3);
     const tests = readReport(out).results.tests;
     expect(tests).toHaveLength(3);
     for (const t of tests) {
       expect(t.extra.verdict).toBe("error");
       expect(t.message).toContain("500");
+    }
+  }, 60_000);
+
+  it("an Admin API answering 200 with garbage to the page's writes: pages end `error` (not `failed`), exit 3", async () => {
+    const gw = await gateway();
+    const admin = keep(await forwarder(gw.adminUrl, (m, p) => (m !== "GET" && !p.includes("docval-sync") && !/\/plugins\/[0-9a-f-]{36}$/.test(p) ? { status: 200, body: "}{ garbage" } : "pass")));
+    const root = tmpCheckout(THREE);
+    cleanups.push(() => rmSync(root, { recursive: true, force: true }));
+    const out = tmp();
+    const r = await runCli(["run", root, "--admin-url", admin.url, "--proxy-url", gw.proxyUrl, "--reporter", "json", "--out-dir", out, "--timeout", "2000"], { cwd: root, env });
+    expect(r.code).toBe(3);
+    const tests = readReport(out).results.tests;
+    expect(tests).toHaveLength(3);
+    for (const t of tests) {
+      expect(t.extra.verdict).toBe("error");
+      expect(t.message).toContain("not a JSON entity");
     }
   }, 60_000);
 
@@ -203,8 +219,7 @@ describe("faults during a run", () => {
     const r = await runCli(["run", root, "--workers", "1", "--admin-url", admin.url, "--proxy-url", proxy.url, "--reporter", "json", "--reporter", "junit", "--out-dir", out, "--timeout", "1000"], { cwd: root, env });
     expect(Date.now() - started).toBeLessThan(45_000);
     expect(killed).toBe(true);
-    // DESIGN §2.12 wants 3 here; today the run exits 1 (see the reliability report).
-    expect(r.code).not.toBe(0);
+    expect(r.code).toBe(3);
     const tests = readReport(out).results.tests;
     expect(tests.map((t) => t.extra.page.file).sort()).toEqual(["app/_how-tos/t/a-first.md", "app/_how-tos/t/b-second.md", "app/_how-tos/t/c-third.md"]);
     expect(tests.find((t) => t.extra.page.file.endsWith("a-first.md"))?.extra.verdict).toBe("passed");

@@ -62,10 +62,12 @@ describe("a canary secret", () => {
     const root = tmpCheckout({ "canary.md": page("Canary", body) });
     const out = mkdtempSync(join(tmpdir(), "docval-canary-"));
     dirs.push(root, out);
-    const r = await runCli(["run", root, "--workers", "1", ...ALL_REPORTERS, "--out-dir", out], { cwd: out, env: { ...env, GITHUB_ACTIONS: "true" } });
+    const r = await runCli(["run", root, "--workers", "1", ...ALL_REPORTERS, "--debug", "--out-dir", out], { cwd: out, env: { ...env, GITHUB_ACTIONS: "true" } });
     // The page failed (418 expected on purpose), so every failure detail was printed.
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("reproduce");
+    // --debug wrote every step in full (the echo sends the token back in headers, query and body)
+    expect(r.stderr).toContain("[debug] response: 200");
     expect(r.stdout).toContain("$CANARY_TOKEN");
     const written = filesUnder(out);
     expect(written.length).toBeGreaterThanOrEqual(5);
@@ -120,6 +122,15 @@ describe("shell steps", () => {
   it("with --allow-shell run, and their output is checked", async () => {
     const { test } = await runShellPage("echo shell-ran", ["--allow-shell"], {}, "shell-ran");
     expect(test.extra.verdict).toBe("passed");
+  }, 60_000);
+
+  it("with --allow-shell do not inherit env the page does not reference, but get what it names", async () => {
+    // the command does not name the variable ($NAME), so it must not be in the step's environment
+    const leak = await runShellPage("if env | grep -q UNRELATED_SECRET; then exit 1; fi", ["--allow-shell"], { UNRELATED_SECRET: "do-not-pass-me" });
+    expect(leak.test.extra.verdict).toBe("passed");
+    expect(JSON.stringify(leak.test)).not.toContain("do-not-pass-me");
+    const named = await runShellPage('test "$DOCVAL_SHELL_TOKEN" = tok-5150', ["--allow-shell"], { DOCVAL_SHELL_TOKEN: "tok-5150" });
+    expect(named.test.extra.verdict, JSON.stringify(named.test)).toBe("passed");
   }, 60_000);
 
   it("with --allow-shell are stopped by the timeout", async () => {

@@ -78,7 +78,8 @@ export const command: CommandSpec = {
     { flags: "--allow-shell", description: "run custom-command and shell blocks (off by default: a docs PR must not run code on CI)" },
     { flags: "--timeout <ms>", description: "per-request timeout in ms (default 10000)", integer: true },
     { flags: "--page-timeout <ms>", description: "per page-variant timeout in ms (default 120000)", integer: true },
-    { flags: "--reporter <name[=path]>", description: "console, json, junit, markdown, html, github, blob (repeatable)", repeatable: true },
+    { flags: "--reporter <name[=path]>", description: "console, json, junit, markdown, html, github, blob, debug (repeatable)", repeatable: true },
+    { flags: "--debug", description: "print every step in full on stderr as it ends: request, response, expected vs actual, curl (secrets redacted)" },
     { flags: "--out-dir <dir>", description: "folder for reports written without a path", default: "docval-report" },
     { flags: "--root <dir>", description: "the docs checkout root (default: found from the first path upwards)" },
     { flags: "--config <file>", description: "config file (default: docval.config.yaml found from the root upwards)" },
@@ -116,7 +117,7 @@ export const command: CommandSpec = {
     const timeoutMs = positiveInt(opts.timeout, "--timeout", errors) ?? config.run?.timeoutMs ?? 10_000;
     const pageTimeoutMs = positiveInt(opts.pageTimeout, "--page-timeout", errors) ?? config.run?.pageTimeoutMs ?? 120_000;
 
-    const reporterSpecs = parseReporterSpecs([...(list(opts.reporter).length ? list(opts.reporter) : (config.reporters ?? []))]);
+    const reporterSpecs = parseReporterSpecs([...(list(opts.reporter).length ? list(opts.reporter) : (config.reporters ?? [])), ...(opts.debug ? ["debug"] : [])]);
     errors.push(...reporterSpecs.diagnostics);
 
     let envFile: Record<string, string> = {};
