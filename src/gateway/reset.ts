@@ -9,6 +9,8 @@ import { parseJson, type AdminClient } from "./client.js";
 /** Entity collections in deletion order. Credential endpoints are the flat ones (`/key-auths`). */
 export const RESET_ORDER = [
   "plugins",
+  // after the plugins that use them
+  "cloned-plugins",
   "key-auths",
   "basic-auths",
   "jwts",
@@ -79,6 +81,7 @@ const PATH_OF_ENTITY: Record<string, string> = {
   oauth2_credentials: "oauth2",
   mtls_auth_credentials: "mtls-auths",
   key_sets: "key-sets",
+  cloned_plugins: "cloned-plugins",
 };
 
 /**

@@ -394,5 +394,6 @@ function resetCollection(e: FlatEntity): string {
   if (e.collection === "key_sets") return "key-sets";
   if (e.collection === "consumer_group_members") return "consumer_groups";
   if (e.collection === "targets") return "upstreams";
+  if (e.collection === "cloned_plugins") return "cloned-plugins";
   return e.collection;
 }

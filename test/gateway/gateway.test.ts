@@ -26,6 +26,20 @@ describe("gateway", () => {
     expect(bad.diagnostic?.message).toContain("http://127.0.0.1:1");
   });
 
+  it("resets a cloned plugin and the plugin that uses it", async () => {
+    const flat = flattenDeck({
+      cloned_plugins: [{ name: "acme-rt", ref: "request-transformer", priority: 802 }],
+      plugins: [{ name: "acme-rt", config: { add: { headers: ["x-acme:1"] } } }],
+    });
+    expect(await applyOps(admin, toAdminOps(flat.entities, "docval"), new Map())).toBeUndefined();
+    const count = async (path: string) => JSON.parse(((await admin.call("GET", path)) as { ok: true; res: { text: string } }).res.text).data.length as number;
+    expect(await count("/cloned-plugins")).toBe(1);
+    const r = await resetTagged(admin, "docval");
+    expect(r.problems).toEqual([]);
+    expect(await count("/cloned-plugins")).toBe(0);
+    expect(await count("/plugins?tags=docval")).toBe(0);
+  });
+
   it("applies ordered upserts, then resets only what is tagged, leaving untagged entities alone", async () => {
     const flat = flattenDeck({
       services: [{ name: "svc", url: "http://httpbin.konghq.com/anything", routes: [{ name: "r", paths: ["/r"] }] }],
