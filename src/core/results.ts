@@ -72,6 +72,15 @@ export interface RunMeta {
   target?: { kind: "embedded" | "remote"; version: string; database: "postgres" | "off"; adminUrl?: string };
   /** Pages expected in this run (for progress). */
   totalPages?: number;
+  /** What the docs CI protects: pages per product by coverage status (tested, skipped, …). */
+  coverage?: CoverageSummary;
+}
+
+/** `docval coverage` in brief, carried in the run's metadata so reports can show it. */
+export interface CoverageSummary {
+  /** status (`tested`, `skipped`, `unsupported`, `no-validation`, `error`) and `pages` → count. */
+  totals: Record<string, number>;
+  byProduct: Record<string, Record<string, number>>;
 }
 
 export interface RunSummary {

@@ -15,6 +15,8 @@ import { formatDuration, formatStepFailure, problemSteps, sourceUrl, VERDICT_ORD
 import { deliver, type Destination } from "./output.js";
 import { compareWithPrevious, type PreviousRun } from "./previous.js";
 
+const COVERAGE_COLUMNS = ["tested", "skipped", "unsupported", "no-validation", "error"];
+
 /** GitHub's limit per step summary. */
 export const STEP_SUMMARY_LIMIT = 1024 * 1024;
 
@@ -88,6 +90,16 @@ export function toMarkdown(run: CollectedRun, opts: { sourceBaseUrl?: string; pr
     if (FAILING.has(v)) for (const r of rows) budget.add(...details(r));
   }
   for (const d of run.diagnostics) budget.add(`> ${cell(d.message)} \`${d.code}\``);
+  const cov = run.meta.coverage;
+  if (cov) {
+    const cols = COVERAGE_COLUMNS.filter((c) => (cov.totals[c] ?? 0) > 0 || c === "tested");
+    budget.add("", "### Docs coverage", "", `| product | pages | ${cols.join(" | ")} |`, `|---|---:|${cols.map(() => "---:").join("|")}|`);
+    for (const [product, row] of Object.entries(cov.byProduct).sort()) {
+      budget.add(`| ${cell(product)} | ${row.pages ?? 0} | ${cols.map((c) => String(row[c] ?? 0)).join(" | ")} |`);
+    }
+    const pct = cov.totals.pages ? Math.round((100 * (cov.totals.tested ?? 0)) / cov.totals.pages) : 0;
+    budget.add("", `${cov.totals.tested ?? 0} of ${cov.totals.pages ?? 0} pages (${pct}%) have checks docval runs; \`docval coverage\` lists the others and why.`, "");
+  }
   return budget.finish();
 }
 

@@ -55,6 +55,8 @@ export interface RunOptions {
   exitCode?: (facts: ExitFacts) => number;
   /** Today as YYYY-MM-DD (expected-failure expiry); injectable for tests. */
   today?: string;
+  /** Coverage of the planned pages, passed through to the reports. */
+  coverage?: RunMeta["coverage"];
 }
 
 export interface RunOutcome extends RunSummary {
@@ -115,6 +117,7 @@ export async function runPlan(plan: Plan, target: Target, sink: EventSink, optio
         }
       : {}),
     totalPages: items.length,
+    ...(options.coverage ? { coverage: options.coverage } : {}),
   };
   await sink.emit({ type: "run-start", meta });
 

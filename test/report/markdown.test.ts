@@ -6,6 +6,26 @@ import { runFromEvents } from "../../src/report/previous.js";
 import { canaryRedactor, fixtureEvents, replayInto, tmp } from "./helpers.js";
 
 describe("markdown reporter", () => {
+  it("shows the run's docs coverage per product when the run carries it", async () => {
+    const events = fixtureEvents("all-verdicts.jsonl").map((e) =>
+      e.type === "run-start"
+        ? { ...e, meta: { ...e.meta, coverage: { totals: { pages: 5, tested: 3, skipped: 1, "no-validation": 1 }, byProduct: { gateway: { pages: 4, tested: 3, skipped: 1 }, "ai-gateway": { pages: 1, "no-validation": 1 } } } } }
+        : e,
+    );
+    const file = join(tmp(), "summary.md");
+    await replayInto([markdownReporter({ dest: { kind: "file", path: file }, env: {} })], events);
+    const md = readFileSync(file, "utf8");
+    expect(md).toContain("### Docs coverage");
+    expect(md).toContain("| product | pages | tested | skipped | no-validation |");
+    expect(md).toContain("| gateway | 4 | 3 | 1 | 0 |");
+    expect(md).toContain("| ai-gateway | 1 | 0 | 0 | 1 |");
+    expect(md).toContain("3 of 5 pages (60%)");
+    // without coverage in the metadata, no section
+    const plain = join(tmp(), "plain.md");
+    await replayInto([markdownReporter({ dest: { kind: "file", path: plain }, env: {} })], fixtureEvents("all-verdicts.jsonl"));
+    expect(readFileSync(plain, "utf8")).not.toContain("Docs coverage");
+  });
+
   it("writes a table per verdict, failures first, and appends to GITHUB_STEP_SUMMARY", async () => {
     const dir = tmp();
     const summary = join(dir, "step-summary.md");

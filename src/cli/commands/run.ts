@@ -2,6 +2,7 @@
  * `docval run [paths…]`: plan the pages, run them on a gateway (embedded by default, or a real Kong),
  * report through the hub, exit per DESIGN §2.12. Thin: options → runPlan.
  */
+import { coverageOf } from "../../report/coverage.js";
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
@@ -180,7 +181,9 @@ export const command: CommandSpec = {
       ...(str(opts.previous) ? { previous: str(opts.previous) } : {}),
     });
     const hub = createHub(reporters, redactor);
+    const { totals, byProduct } = coverageOf(plan.pages);
     const outcome = await runPlan(plan, target, hub, {
+      coverage: { totals, byProduct },
       workers,
       ...(shard ? { shard } : {}),
       ...(previousDurations ? { previousDurations } : {}),
