@@ -69,7 +69,7 @@ export async function runLoop(step: CheckStep, ctx: CheckContext, o: LoopOptions
       const refused = a.error.code === "ECONNREFUSED" || a.error.code === "ABORTED";
       return done({
         verdict: refused ? "error" : "failed",
-        message: `${a.exchange.request.method} ${a.exchange.request.url} got no answer${nth}: ${a.error.message} (${a.error.code})`,
+        message: a.error.code.startsWith("DOCVAL_") ? `${a.error.message}${nth}` : `${a.exchange.request.method} ${a.exchange.request.url} got no answer${nth}: ${a.error.message} (${a.error.code})`,
         exchange: a.exchange,
         actual: { error: a.error.code },
       });

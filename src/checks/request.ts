@@ -65,6 +65,14 @@ export async function exchange(spec: RequestSpec, ctx: CheckContext, opts: { con
     body = form;
   }
   for (const h of spec.headers) {
+    // curl would send a broken line as it is; no HTTP client or gateway accepts it, so say what is wrong.
+    if (!HEADER_NAME.test(h.name)) {
+      const quotes = /[\u2018\u2019\u201C\u201D]/.test(h.name) ? " (typographic quotes?)" : "";
+      return failure(spec.method, url, headers, {
+        code: "DOCVAL_INVALID_HEADER",
+        message: `the page's header '${h.name}: ${h.value}' is not a valid HTTP header: the name '${h.name}' has characters HTTP does not allow${quotes}`,
+      });
+    }
     headers[h.name.toLowerCase()] = expand(h.value, env);
   }
   if (spec.user) headers.authorization = `Basic ${Buffer.from(expand(spec.user, env)).toString("base64")}`;
@@ -102,6 +110,9 @@ export async function exchange(spec: RequestSpec, ctx: CheckContext, opts: { con
     unemulated,
   };
 }
+
+/** An HTTP header name is a token (RFC 9110 §5.1). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 function failure(method: string, url: string, headers: Record<string, string>, error: HttpFailure): Answer {
   return { exchange: { request: { method, url, headers }, error }, error, unemulated: [] };

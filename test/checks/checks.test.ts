@@ -125,6 +125,14 @@ describe("request-check", () => {
     expect(r.curl).not.toContain("k-value");
   });
 
+  it("fails a header the page wrote with typographic quotes, saying so, without sending anything", async () => {
+    const r = await runCheck(check("request-check", "/anything", { expect: { status: 200 } }, { headers: [{ name: "\u2018Content-Type", value: "application/json\u2019" }] }), ctx());
+    expect(r.verdict).toBe("failed");
+    expect(r.message).toContain("is not a valid HTTP header");
+    expect(r.message).toContain("typographic quotes");
+    expect(r.exchange?.response).toBeUndefined();
+  });
+
   it("fails with expected and actual status and a response excerpt", async () => {
     const r = await runCheck(check("request-check", "/nowhere", { expect: { status: 200 } }), ctx());
     expect(r.verdict).toBe("failed");
