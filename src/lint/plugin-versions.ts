@@ -2,10 +2,11 @@
  * Which schema versions a page's plugins are checked against: the page's `min_version.gateway` (resolved to the
  * nearest schema folder at or below it) and the latest folder; and which plugin names the page defines itself.
  */
-import type { ParsedPage } from "../docs/model.js";
+import type { Block, ParsedPage } from "../docs/model.js";
 import type { PluginSchemaRegistry } from "../schemas/plugins.js";
 import { parseVersion } from "../schemas/version.js";
-import { isRecord, pluginsOf } from "./entities.js";
+import { isRecord, pluginsOf, type PluginUse } from "./entities.js";
+import type { LintContext } from "./rule.js";
 
 export interface PageVersions {
   /** Version folders to check, oldest first, without duplicates. */
@@ -50,3 +51,29 @@ export function pageDefinedPlugins(page: ParsedPage): { clones: Map<string, stri
 }
 
 export { pluginsOf };
+
+/** One plugin as a rule sees it: where it is, the versions to check, and the schema name it validates under. */
+export interface PluginUseVisit {
+  block: Block;
+  use: PluginUse;
+  /** Every plugin of the same block (for line lookups). */
+  uses: PluginUse[];
+  versions: PageVersions;
+  schemas: PluginSchemaRegistry;
+  /** The clone's source plugin for a cloned name, else the name itself. */
+  schemaName: string;
+  defined: { clones: Map<string, string>; custom: boolean };
+}
+
+/** Calls `fn` for every plugin on the page, when the checkout has schemas to check it against. */
+export function eachPluginUse(ctx: LintContext, fn: (visit: PluginUseVisit) => void): void {
+  const { page, schemas } = ctx;
+  if (!schemas) return;
+  const versions = pageVersions(page, schemas);
+  if (!versions) return;
+  const defined = pageDefinedPlugins(page);
+  for (const block of page.blocks) {
+    const uses = pluginsOf(block);
+    for (const use of uses) fn({ block, use, uses, versions, schemas, schemaName: defined.clones.get(use.name) || use.name, defined });
+  }
+}

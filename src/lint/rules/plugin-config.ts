@@ -2,7 +2,7 @@ import { SCOPE_KEYS } from "../../schemas/plugins.js";
 import type { Block } from "../../docs/model.js";
 import { keyLine } from "../lines.js";
 import { pluginLine } from "../entities.js";
-import { pageDefinedPlugins, pageVersions, pluginsOf } from "../plugin-versions.js";
+import { eachPluginUse } from "../plugin-versions.js";
 import { defineRule } from "../rule.js";
 import { didYouMean } from "../suggest.js";
 
@@ -25,48 +25,38 @@ export default defineRule({
     example: "{% entity_examples %}\nentities:\n  plugins:\n    - name: rate-limiting\n      config:\n        minit: 5\n        policy: fast\n{% endentity_examples %}",
   },
   check(ctx, report) {
-    const { page, schemas } = ctx;
-    if (!schemas) return;
-    const versions = pageVersions(page, schemas);
-    if (!versions) return;
-    const { clones } = pageDefinedPlugins(page);
-    for (const block of page.blocks) {
-      const uses = pluginsOf(block);
-      for (const use of uses) {
-        const schemaName = clones.get(use.name) || use.name;
-        const nameLine = pluginLine(use, uses);
-        const byMessage = new Map<string, { path: string[]; message: string; versions: string[] }>();
-        for (const v of versions.check) {
-          if (!schemas.has(v, schemaName)) continue;
-          const result = schemas.validate(v, schemaName, use.entity);
-          const errors = result.errors.filter((e) => !(SCOPE_KEYS as readonly string[]).includes(e.path[0]));
-          for (const r of result.references ?? []) {
-            if (r.kind === "vault" && !r.referenceable) errors.push({ path: r.path, message: "not referenceable: {vault://…} is not accepted here" });
-          }
-          for (const e of errors) {
-            const k = `${e.path.join(".")}\u0000${e.message}`;
-            const prev = byMessage.get(k);
-            if (prev) prev.versions.push(v);
-            else byMessage.set(k, { ...e, versions: [v] });
-          }
+    eachPluginUse(ctx, ({ block, use, uses, versions, schemas, schemaName }) => {
+      const nameLine = pluginLine(use, uses);
+      const byMessage = new Map<string, { path: string[]; message: string; versions: string[] }>();
+      for (const v of versions.check) {
+        if (!schemas.has(v, schemaName)) continue;
+        const result = schemas.validate(v, schemaName, use.entity);
+        const errors = result.errors.filter((e) => !(SCOPE_KEYS as readonly string[]).includes(e.path[0]));
+        for (const r of result.references ?? []) {
+          if (r.kind === "vault" && !r.referenceable) errors.push({ path: r.path, message: "not referenceable: {vault://…} is not accepted here" });
         }
-        for (const e of byMessage.values()) {
-          const field = e.path.join(".");
-          let hint: string | undefined;
-          if (e.message === "unknown field") {
-            const parent = schemas.schema(versions.latest, schemaName);
-            let s = parent;
-            for (const seg of e.path.slice(0, -1)) s = /^\d+$/.test(seg) ? s?.items : s?.properties?.[seg];
-            hint = s?.properties ? didYouMean(e.path[e.path.length - 1], Object.keys(s.properties)) : undefined;
-          }
-          report({
-            block,
-            line: pathLine(block, nameLine, e.path),
-            message: `Unexpected ${use.name} ${field}: ${e.message} (schema ${e.versions.join(", ")})`,
-            hint,
-          });
+        for (const e of errors) {
+          const k = `${e.path.join(".")}\u0000${e.message}`;
+          const prev = byMessage.get(k);
+          if (prev) prev.versions.push(v);
+          else byMessage.set(k, { ...e, versions: [v] });
         }
       }
-    }
+      for (const e of byMessage.values()) {
+        const field = e.path.join(".");
+        let hint: string | undefined;
+        if (e.message === "unknown field") {
+          let s = schemas.schema(versions.latest, schemaName);
+          for (const seg of e.path.slice(0, -1)) s = /^\d+$/.test(seg) ? s?.items : s?.properties?.[seg];
+          hint = s?.properties ? didYouMean(e.path[e.path.length - 1], Object.keys(s.properties)) : undefined;
+        }
+        report({
+          block,
+          line: pathLine(block, nameLine, e.path),
+          message: `Unexpected ${use.name} ${field}: ${e.message} (schema ${e.versions.join(", ")})`,
+          hint,
+        });
+      }
+    });
   },
 });

@@ -1,5 +1,5 @@
 import { pluginLine } from "../entities.js";
-import { pageDefinedPlugins, pageVersions, pluginsOf } from "../plugin-versions.js";
+import { eachPluginUse } from "../plugin-versions.js";
 import { textLine } from "../lines.js";
 import { defineRule } from "../rule.js";
 
@@ -14,28 +14,19 @@ export default defineRule({
     example: "{% entity_examples %}\nentities:\n  plugins:\n    - name: key-auth\n      consumer: alex\n{% endentity_examples %}",
   },
   check(ctx, report) {
-    const { page, schemas } = ctx;
-    if (!schemas) return;
-    const versions = pageVersions(page, schemas);
-    if (!versions) return;
-    const { clones } = pageDefinedPlugins(page);
-    for (const block of page.blocks) {
-      const uses = pluginsOf(block);
-      for (const use of uses) {
-        const name = clones.get(use.name) || use.name;
-        if (!schemas.has(versions.latest, name)) continue;
-        const allowed = schemas.scopes(versions.latest, name);
-        const used = [...Object.keys(use.explicit), ...(use.nestedIn ? [use.nestedIn] : [])];
-        for (const scope of used) {
-          if (allowed.includes(scope)) continue;
-          report({
-            block,
-            line: use.nestedIn === scope ? pluginLine(use, uses) : textLine(block, `${scope}:`, pluginLine(use, uses)),
-            message: `Unexpected ${scope.replace("_", " ")} scope on plugin '${use.name}', which can only be scoped to: ${allowed.join(", ") || "nothing (global only)"}`,
-            hint: use.nestedIn === scope ? `move the plugin out of ${scope}s` : `remove '${scope}:'`,
-          });
-        }
+    eachPluginUse(ctx, ({ block, use, uses, versions, schemas, schemaName }) => {
+      if (!schemas.has(versions.latest, schemaName)) return;
+      const allowed = schemas.scopes(versions.latest, schemaName);
+      const used = [...Object.keys(use.explicit), ...(use.nestedIn ? [use.nestedIn] : [])];
+      for (const scope of used) {
+        if (allowed.includes(scope)) continue;
+        report({
+          block,
+          line: use.nestedIn === scope ? pluginLine(use, uses) : textLine(block, `${scope}:`, pluginLine(use, uses)),
+          message: `Unexpected ${scope.replace("_", " ")} scope on plugin '${use.name}', which can only be scoped to: ${allowed.join(", ") || "nothing (global only)"}`,
+          hint: use.nestedIn === scope ? `move the plugin out of ${scope}s` : `remove '${scope}:'`,
+        });
       }
-    }
+    });
   },
 });

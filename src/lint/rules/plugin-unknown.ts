@@ -1,5 +1,5 @@
 import { pluginLine } from "../entities.js";
-import { pageDefinedPlugins, pageVersions, pluginsOf } from "../plugin-versions.js";
+import { eachPluginUse } from "../plugin-versions.js";
 import { defineRule } from "../rule.js";
 import { didYouMean } from "../suggest.js";
 
@@ -15,37 +15,29 @@ export default defineRule({
     example: "---\nmin_version:\n  gateway: '3.4'\n---\n{% entity_examples %}\nentities:\n  plugins:\n    - name: ai-proxy\n{% endentity_examples %}",
   },
   check(ctx, report) {
-    const { page, schemas } = ctx;
-    if (!schemas) return;
-    const versions = pageVersions(page, schemas);
-    if (!versions) return;
-    const { clones, custom } = pageDefinedPlugins(page);
-    for (const block of page.blocks) {
-      const uses = pluginsOf(block);
-      for (const use of uses) {
-        if (clones.has(use.name) || /\$\{|\{\{/.test(use.name)) continue;
-        const line = pluginLine(use, uses);
-        if (!schemas.has(versions.latest, use.name)) {
-          if (custom || ctx.exists(`app/_kong_plugins/${use.name}/schema.json`)) continue;
-          report({
-            block,
-            line,
-            message: `Unexpected plugin '${use.name}': no schema at ${versions.latest}`,
-            hint: didYouMean(use.name, schemas.plugins(versions.latest)) ?? "check the plugin name, or define it on the page (cloned_plugins)",
-          });
-          continue;
-        }
-        for (const v of versions.check) {
-          if (v === versions.latest || schemas.has(v, use.name)) continue;
-          const first = schemas.versions().find((x) => schemas.has(x, use.name));
-          report({
-            block,
-            line,
-            message: `Unexpected plugin '${use.name}' for min_version ${versions.minWritten}: it first appears in ${first}`,
-            hint: `raise min_version.gateway to '${first}'`,
-          });
-        }
+    eachPluginUse(ctx, ({ block, use, uses, versions, schemas, defined }) => {
+      if (defined.clones.has(use.name) || /\$\{|\{\{/.test(use.name)) return;
+      const line = pluginLine(use, uses);
+      if (!schemas.has(versions.latest, use.name)) {
+        if (defined.custom || ctx.exists(`app/_kong_plugins/${use.name}/schema.json`)) return;
+        report({
+          block,
+          line,
+          message: `Unexpected plugin '${use.name}': no schema at ${versions.latest}`,
+          hint: didYouMean(use.name, schemas.plugins(versions.latest)) ?? "check the plugin name, or define it on the page (cloned_plugins)",
+        });
+        return;
       }
-    }
+      for (const v of versions.check) {
+        if (v === versions.latest || schemas.has(v, use.name)) continue;
+        const first = schemas.versions().find((x) => schemas.has(x, use.name));
+        report({
+          block,
+          line,
+          message: `Unexpected plugin '${use.name}' for min_version ${versions.minWritten}: it first appears in ${first}`,
+          hint: `raise min_version.gateway to '${first}'`,
+        });
+      }
+    });
   },
 });
