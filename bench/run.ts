@@ -36,6 +36,8 @@ interface Measure {
   perSecond: number;
   /** Process CPU time per page: unlike wall time, barely moved by other load on the machine. */
   cpuPerPage: number;
+  /** Process CPU time / wall time: how many cores the run kept busy (V8's GC and compiler threads count). */
+  coresBusy: number;
   ran: number;
   overhead: number[];
   phases: PhaseTimes[];
@@ -52,6 +54,7 @@ async function measure(workers: number): Promise<Measure> {
   return {
     perSecond: (ran.length / wall) * 1000,
     cpuPerPage: (cpu.user + cpu.system) / 1000 / Math.max(1, ran.length),
+    coresBusy: (cpu.user + cpu.system) / 1000 / wall,
     ran: ran.length,
     overhead: out.overheadMs,
     phases: out.phases,
@@ -100,4 +103,5 @@ describe("2 workers", two);
 console.log(`pages/s per round: 1 worker ${rounds[0].map((x) => x.toFixed(0)).join(", ")}; 2 workers ${rounds[1].map((x) => x.toFixed(0)).join(", ")}`);
 console.log(`speedup 1 → 2 workers: ${(two.perSecond / one.perSecond).toFixed(2)}× (budget ≥ 1.6×; the workers share one event loop, see docs/run.md "Performance")`);
 console.log(`CPU per page (all threads of the process): 1 worker ${ms(one.cpuPerPage)}, 2 workers ${ms(two.cpuPerPage)}`);
+console.log(`cores kept busy (CPU time / wall time): 1 worker ${one.coresBusy.toFixed(2)}, 2 workers ${two.coresBusy.toFixed(2)}`);
 if (one.notPassed || two.notPassed) console.log(`note: ${one.notPassed} / ${two.notPassed} variants did not pass in the bench runs`);

@@ -1,0 +1,40 @@
+/**
+ * The README's main job, as a newcomer types it, and the built CLI that `npm ci` produces: both run the
+ * demo docs on the embedded gateway to a green summary.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { PROJECT_ROOT } from "../helpers/corpus.js";
+
+const env = { ...process.env, CI: "true", NO_COLOR: "1", GITHUB_ACTIONS: "" };
+const SUMMARY = /9 variants: 5 passed, 0 failed, 0 error, 4 skipped, 0 blocked/;
+
+describe("the README's first command", () => {
+  it("is `npm run docval -- run fixtures/demo-docs`, and it ends green", () => {
+    const readme = readFileSync(join(PROJECT_ROOT, "README.md"), "utf8");
+    expect(readme).toContain("npm ci && npm run docval -- run fixtures/demo-docs");
+    const r = spawnSync("npm", ["run", "-s", "docval", "--", "run", "fixtures/demo-docs", "--out-dir", join(PROJECT_ROOT, "node_modules/.cache/docval-readme")], {
+      cwd: PROJECT_ROOT,
+      env,
+      encoding: "utf8",
+      timeout: 120_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(SUMMARY);
+  }, 150_000);
+});
+
+describe.skipIf(!existsSync(join(PROJECT_ROOT, "dist/cli/main.js")))("the built CLI (dist/, made by npm ci)", () => {
+  it("runs the demo docs on the embedded gateway (TLS material included)", () => {
+    const r = spawnSync(process.execPath, ["dist/cli/main.js", "run", "fixtures/demo-docs", "--out-dir", join(PROJECT_ROOT, "node_modules/.cache/docval-dist")], {
+      cwd: PROJECT_ROOT,
+      env,
+      encoding: "utf8",
+      timeout: 120_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(SUMMARY);
+  }, 150_000);
+});
