@@ -1,4 +1,4 @@
-import { createRequire } from "node:module";
+import { parseYaml } from "../../docs/yaml.js";
 import { isRecord } from "../entities.js";
 import { textLine } from "../lines.js";
 import { defineRule } from "../rule.js";
@@ -10,17 +10,17 @@ interface Hit {
 }
 
 const CANDIDATE = /^[-+.~0-9A-Za-z_:]{1,40}$/;
-const WORDS = /^(?:y|Y|n|N|yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$/;
+const WORDS = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~)$/;
 
-// `yaml` is loaded only when a candidate string shows up: most pages have none, and loading it costs ~100 ms.
-const require = createRequire(import.meta.url);
-let yaml11: ((s: string) => unknown) | undefined;
+/** How the site's Ruby YAML (Psych, YAML 1.1) reads a plain scalar; the reader uses the same rules. */
 function parse(s: string): unknown {
-  yaml11 ??= (text: string) => (require("yaml") as typeof import("yaml")).parse(text, { version: "1.1" });
-  return yaml11(s);
+  return parseYaml(s).value;
 }
 
-/** A string the site's YAML emitter would single-quote because, unquoted, YAML 1.1 reads it as another type. */
+/**
+ * A string the site's YAML emitter would single-quote because, unquoted, Psych reads it as another
+ * type (`y` and `n` stay strings in Psych, unlike in the YAML 1.1 spec).
+ */
 function looksTyped(s: string): boolean {
   if (!CANDIDATE.test(s) || !(/^[-+.~\d]/.test(s) || WORDS.test(s))) return false;
   try {
