@@ -26,6 +26,15 @@ describe("the README's first command", () => {
   }, 150_000);
 });
 
+describe("the demo docs", () => {
+  it("are lint-clean: the project's own example pages follow the rules it checks", async () => {
+    const { runCli } = await import("../helpers/cli.js");
+    const r = await runCli(["lint", join(PROJECT_ROOT, "fixtures/demo-docs")]);
+    expect(r.stdout).toMatch(/no problems found/i);
+    expect(r.code).toBe(0);
+  });
+});
+
 describe.skipIf(!existsSync(join(PROJECT_ROOT, "dist/cli/main.js")))("the built CLI (dist/, made by npm ci)", () => {
   it("runs the demo docs on the embedded gateway (TLS material included)", () => {
     const r = spawnSync(process.execPath, ["dist/cli/main.js", "run", "fixtures/demo-docs", "--out-dir", join(PROJECT_ROOT, "node_modules/.cache/docval-dist")], {
