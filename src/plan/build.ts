@@ -69,8 +69,16 @@ export function planPage(checkout: Checkout, parsed: ParsedPage, opts: PlanOptio
   page.skip = pageSkip(fm, parsed.text, opts.products ?? checkout.config.products ?? DEFAULT_PRODUCTS);
 
   const ctx: StepContext = { checkout, defaults: planDefaults(checkout), frontMatter: fm, report: () => {} };
-  deployments.forEach((d, i) => {
-    ctx.report = i === 0 ? (x) => diagnostics.push(x) : () => {};
+  // Every variant plans the same blocks; a problem in a block that only one deployment sees (a konnect-only
+  // block) must still be reported, once.
+  const seen = new Set<string>();
+  ctx.report = (x) => {
+    const key = `${x.code}\u0000${x.source?.file}:${x.source?.line}\u0000${x.message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    diagnostics.push(x);
+  };
+  deployments.forEach((d) => {
     const steps: Step[] = [];
     for (const b of parsed.blocks) steps.push(...blockSteps(ctx, b, d));
     page.variants.push({ deployment: d, skip: variantSkip(d), steps });

@@ -152,3 +152,19 @@ describe("buildPlan on the demo docs", () => {
     expect(Object.keys(ka.envExported)).toEqual(["DECK_DEMO_API_KEY", "DEMO_API_KEY"]);
   });
 });
+
+describe("problems in one deployment's blocks", () => {
+  it("are reported even when only the konnect variant plans the block", async () => {
+    const { tmpCheckout } = await import("../reliability/net.js");
+    const root = tmpCheckout({
+      "k.md": [
+        "---", "title: Konnect only", "products:", "  - gateway", "works_on:", "  - on-prem", "  - konnect", "---", "",
+        "{% konnect %}", "content: |", "  {% validation request-check %}", "  url: /anything", "  status_code: 9999", "  {% endvalidation %}", "{% endkonnect %}", "",
+      ].join("\n"),
+    });
+    const r = openCheckout([root], { cwd: root });
+    const [p] = buildPlan(r.checkout!, r.pageFiles).pages;
+    expect(p.error?.code).toBe("plan/bad-status");
+    expect(p.error?.line).toBe(14); // the status_code line inside the konnect block
+  });
+});

@@ -42,16 +42,18 @@ export const command: CommandSpec = {
     "docval lint . --ignore-rule navtab-consistency --format sarif > docval.sarif",
   ],
   async run(args, opts, io) {
-    const opened = openCheckout(args.length ? args : ["."], {
+    // No path means the current folder, or --root when given (openCheckout falls back to it).
+    const opened = openCheckout(args, {
       cwd: io.cwd,
       root: typeof opts.root === "string" ? opts.root : undefined,
       configFile: typeof opts.config === "string" ? opts.config : undefined,
     });
-    const fatal = opened.diagnostics.filter((d) => d.kind === "usage" || d.kind === "config");
+    const fatal = opened.diagnostics.filter((d) => (d.kind === "usage" || d.kind === "config") && d.severity !== "warning");
     if (!opened.checkout || fatal.length) {
       for (const d of fatal.length ? fatal : opened.diagnostics) io.stderr.write(`docval lint: ${formatDiagnostic(d)}\n`);
       return EXIT_USAGE;
     }
+    for (const d of opened.diagnostics) if (d.severity === "warning") io.stderr.write(`docval lint: warning: ${formatDiagnostic(d)}\n`);
     const list = (v: unknown) => (Array.isArray(v) ? v.map(String).flatMap((s) => s.split(",")).filter(Boolean) : []);
     const result = lintPages(opened.checkout, opened.pageFiles, { rules: list(opts.rule), ignoreRules: list(opts.ignoreRule) });
     const usage = result.diagnostics.filter((d) => d.kind === "usage" || d.kind === "config");

@@ -32,6 +32,10 @@ function usage(io: CliIO, ds: Diagnostic[]): number {
   return EXIT_USAGE;
 }
 
+function checkoutLabel(args: string[], root: string): string {
+  return args.length ? args.join(", ") : root;
+}
+
 /** The newest version folder of the checkout's plugin schemas: what the embedded gateway emulates by default. */
 function newestSchemaVersion(dir: string): string | undefined {
   if (!existsSync(dir)) return undefined;
@@ -93,9 +97,14 @@ export const command: CommandSpec = {
   ],
   async run(args, opts, io) {
     const errors: Diagnostic[] = [];
-    const opened = openCheckout(args.length ? args : ["."], { cwd: io.cwd, root: str(opts.root), configFile: str(opts.config) });
+    // No path means the current folder, or --root when given (openCheckout falls back to it).
+    const opened = openCheckout(args, { cwd: io.cwd, root: str(opts.root), configFile: str(opts.config) });
     const fatal = opened.diagnostics.filter((d) => (d.kind === "usage" || d.kind === "config") && d.severity !== "warning");
     if (!opened.checkout || fatal.length) return usage(io, fatal.length ? fatal : opened.diagnostics);
+    for (const d of opened.diagnostics) if (d.severity === "warning") io.stderr.write(`warning: ${formatDiagnostic(d)}\n`);
+    if (opened.pageFiles.length === 0) {
+      return usage(io, [{ code: "run/no-pages", kind: "usage", message: `no pages to run under ${checkoutLabel(args, opened.checkout.root)}`, hint: `pages live in ${opened.checkout.layout.pages}` }]);
+    }
     const checkout = opened.checkout;
     const config = checkout.config;
 
