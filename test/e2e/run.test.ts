@@ -154,3 +154,18 @@ describe("targets and interruption", () => {
     expect(fa.size + fb.size).toBe(5);
   });
 });
+
+describe("paths", () => {
+  it("--root alone runs the root's pages, from any folder", async () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), "docval-cwd-"));
+    const r = await runCli(["run", "--root", DEMO, "--workers", "1"], { cwd: elsewhere, env: { PATH: process.env.PATH, CI: "true", NO_COLOR: "1" } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/5 passed/);
+  });
+
+  it("a folder with no pages is a usage error, not an empty green run", async () => {
+    const r = await runCli(["run", join(DEMO, "app/_data")], { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH, CI: "true", NO_COLOR: "1" } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("no pages to run");
+  });
+});
