@@ -7,7 +7,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { DEFAULT_LAYOUT, type DocvalConfig, type Layout } from "../core/config.js";
 import { diag, type Diagnostic } from "../core/diagnostic.js";
 import { CONFIG_NAMES, loadConfig } from "./config.js";
-import { loadSite, type DataProblems } from "./site.js";
+import { DataProblems, loadSite } from "./site.js";
 
 export interface Checkout {
   /** Absolute path of the checkout root. */
@@ -119,9 +119,13 @@ export function openCheckout(paths: string[], opts: OpenOptions): OpenResult {
     diagnostics.push(...loaded.diagnostics);
   }
   const layout: Layout = { ...DEFAULT_LAYOUT, ...(config.layout ?? {}) };
-  const dataProblems: DataProblems = new Map();
+  const dataProblems = new DataProblems();
   const site = loadSite(join(root, layout.site), join(root, layout.data), dataProblems);
   const checkout: Checkout = { root, layout, config, configFile, site, dataProblems };
+  const siteProblem = dataProblems.get(join(root, layout.site));
+  if (siteProblem) {
+    diagnostics.push(diag("docs/site-file", "config", `${layout.site} is not valid: ${siteProblem.message}`, { source: { file: layout.site, line: siteProblem.line }, hint: "every page reads {{ site.* }} from it; fix the file" }));
+  }
 
   const pagesDir = join(root, layout.pages);
   const files = new Set<string>();

@@ -5,7 +5,7 @@
  * cleanup cards that carry a test marker. Never throws on bad input.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative, sep } from "node:path";
 import { diag, type Diagnostic } from "../core/diagnostic.js";
 import type { SourcePos } from "../core/source.js";
 import type { Checkout } from "./checkout.js";
@@ -80,6 +80,7 @@ export function parsePage(checkout: Checkout, file: string): ParsedPage {
   };
 
   const engine = engineFor(checkout);
+  checkout.dataProblems?.touched.clear();
   const scope = { site: checkout.site, page: fm };
   const state = newState("body");
   const exports: { name: string; source: SourcePos }[] = [];
@@ -172,6 +173,16 @@ export function parsePage(checkout: Checkout, file: string): ParsedPage {
         page.title = fm.title;
       }
     }
+  }
+  // Data files this page read (site.data.*) that could not be parsed: the site build would fail on them.
+  for (const f of checkout.dataProblems?.touched ?? []) {
+    const p = checkout.dataProblems?.get(f);
+    if (!p) continue;
+    diagnostics.push(diag("docs/data-file", "page", `data file ${relative(checkout.root, p.file)} is not valid: ${p.message}`, {
+      severity: "error",
+      source: { file: relative(checkout.root, p.file).split(sep).join("/"), line: p.line },
+      hint: "the page reads it through site.data; fix the file",
+    }));
   }
   return page;
 }

@@ -9,8 +9,21 @@ import { isRecord, parseYaml } from "./yaml.js";
 
 const DATA_EXTS = [".yml", ".yaml", ".json"];
 
-/** Problems found while loading data files lazily (file → message). */
-export type DataProblems = Map<string, string>;
+/** A data file that could not be read: its absolute path, the parser's message and line. */
+export interface DataProblem {
+  file: string;
+  message: string;
+  line: number;
+}
+
+/**
+ * Problems found while loading data files lazily (absolute file → problem), and which of them were
+ * looked up since `touched` was last cleared: a page that reads a broken data file reports it, every
+ * time, not only the first page to load it.
+ */
+export class DataProblems extends Map<string, DataProblem> {
+  readonly touched = new Set<string>();
+}
 
 function loadDataFile(file: string, problems: DataProblems): unknown {
   let text: string;
@@ -23,22 +36,26 @@ function loadDataFile(file: string, problems: DataProblems): unknown {
     try {
       return JSON.parse(text);
     } catch (e) {
-      problems.set(file, (e as Error).message);
+      problems.set(file, { file, message: (e as Error).message, line: 1 });
+      problems.touched.add(file);
       return undefined;
     }
   }
   const r = parseYaml(text);
   if (r.error) {
-    problems.set(file, `${r.error.message} (line ${r.error.line})`);
+    problems.set(file, { file, message: r.error.message, line: r.error.line });
+    problems.touched.add(file);
     return undefined;
   }
   return r.value;
 }
 
 /** A plain-looking object whose properties are the folder's data files and subfolders, loaded on demand. */
-export function lazyDataDir(dir: string, problems: DataProblems = new Map()): Record<string, unknown> {
+export function lazyDataDir(dir: string, problems: DataProblems = new DataProblems()): Record<string, unknown> {
   const target: Record<string, unknown> = {};
   const missing = new Set<string>();
+  /** key → the broken file behind it, so each later lookup marks it touched again. */
+  const broken = new Map<string, string>();
   let listed = false;
 
   const materialize = (key: string | symbol): void => {
@@ -53,7 +70,10 @@ export function lazyDataDir(dir: string, problems: DataProblems = new Map()): Re
       if (existsSync(f)) {
         const v = loadDataFile(f, problems);
         if (v !== undefined) target[key] = v;
-        else missing.add(key);
+        else {
+          missing.add(key);
+          if (problems.has(f)) broken.set(key, f);
+        }
         return;
       }
     }
@@ -75,17 +95,24 @@ export function lazyDataDir(dir: string, problems: DataProblems = new Map()): Re
     }
   };
 
+  const touch = (key: string | symbol): void => {
+    const f = typeof key === "string" ? broken.get(key) : undefined;
+    if (f) problems.touched.add(f);
+  };
   return new Proxy(target, {
     get(t, key) {
       materialize(key);
+      touch(key);
       return Reflect.get(t, key);
     },
     has(t, key) {
       materialize(key);
+      touch(key);
       return Reflect.has(t, key);
     },
     getOwnPropertyDescriptor(t, key) {
       materialize(key);
+      touch(key);
       return Reflect.getOwnPropertyDescriptor(t, key);
     },
     ownKeys(t) {

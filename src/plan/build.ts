@@ -68,7 +68,9 @@ export function planPage(checkout: Checkout, parsed: ParsedPage, opts: PlanOptio
   }
   page.skip = pageSkip(fm, parsed.text, opts.products ?? checkout.config.products ?? DEFAULT_PRODUCTS);
 
-  const ctx: StepContext = { checkout, defaults: planDefaults(checkout), frontMatter: fm, report: () => {} };
+  const defaults = planDefaults(checkout);
+  diagnostics.push(...defaults.problems);
+  const ctx: StepContext = { checkout, defaults, frontMatter: fm, report: () => {} };
   // Every variant plans the same blocks; a problem in a block that only one deployment sees (a konnect-only
   // block) must still be reported, once.
   const seen = new Set<string>();

@@ -3,9 +3,13 @@
  * (`how-tos/config.yaml`, `control_plane_request.yml`, `konnect_api_request.yml`) with the
  * values those files hold upstream as fallbacks, so a checkout without them still plans.
  */
+import { relative, sep } from "node:path";
+import { diag, type Diagnostic } from "../core/diagnostic.js";
 import type { Checkout } from "../docs/checkout.js";
 
 export interface PlanDefaults {
+  /** Data files behind these defaults that could not be read (the fallbacks were used instead). */
+  problems: Diagnostic[];
   /** Per validation type: default status and message (`rate-limit-check` → 429, "API rate limit exceeded"). */
   validations: Record<string, { status?: number; message?: string }>;
   proxyOrigin: { "on-prem": string; konnect: string };
@@ -14,7 +18,7 @@ export interface PlanDefaults {
   konnectRegion: string;
 }
 
-const FALLBACK: PlanDefaults = {
+const FALLBACK: Omit<PlanDefaults, "problems"> = {
   validations: {
     "rate-limit-check": { status: 429, message: "API rate limit exceeded" },
     "unauthorized-check": { status: 401, message: "Unauthorized" },
@@ -42,6 +46,7 @@ const cache = new WeakMap<Checkout, PlanDefaults>();
 export function planDefaults(checkout: Checkout): PlanDefaults {
   const hit = cache.get(checkout);
   if (hit) return hit;
+  checkout.dataProblems?.touched.clear();
   const data = rec(checkout.site.data);
   const howTos = rec(rec(data?.["how-tos"])?.config);
   const validations: PlanDefaults["validations"] = {};
@@ -60,7 +65,15 @@ export function planDefaults(checkout: Checkout): PlanDefaults {
   }
   const cpr = rec(data?.control_plane_request);
   const kar = rec(data?.konnect_api_request);
+  const problems = [...(checkout.dataProblems?.touched ?? [])].flatMap((f) => {
+    const p = checkout.dataProblems?.get(f);
+    if (!p) return [];
+    const file = relative(checkout.root, p.file).split(sep).join("/");
+    return [diag("plan/data-file", "page", `data file ${file} is not valid, so the validation defaults cannot be read: ${p.message}`, { severity: "error", source: { file, line: p.line }, hint: "fix the file; every page's checks depend on it" })];
+  });
+  checkout.dataProblems?.touched.clear();
   const d: PlanDefaults = {
+    problems,
     validations,
     proxyOrigin: origin(howTos?.url_origin, FALLBACK.proxyOrigin),
     adminOrigin: origin(cpr?.url_origin, FALLBACK.adminOrigin),

@@ -168,3 +168,31 @@ describe("problems in one deployment's blocks", () => {
     expect(p.error?.line).toBe(14); // the status_code line inside the konnect block
   });
 });
+
+describe("broken data files", () => {
+  it("a broken how-tos/config.yaml makes every page an error naming the file and line, not silent fallbacks", async () => {
+    const { tmpCheckout, page, check } = await import("../reliability/net.js");
+    const root = tmpCheckout({ "a.md": page("A", check("/echo")), "b.md": page("B", check("/echo")) }, { "app/_data/how-tos/config.yaml": "validations:\n  - id: rate-limit-check\n    status_code: [429\n" });
+    const r = openCheckout([root], { cwd: root });
+    const pages = buildPlan(r.checkout!, r.pageFiles).pages;
+    expect(pages.map((p) => p.error?.code)).toEqual(["plan/data-file", "plan/data-file"]);
+    expect(pages[0].error?.file).toBe("app/_data/how-tos/config.yaml");
+  });
+
+  it("a page that reads a broken data file through site.data reports it, every time", async () => {
+    const { tmpCheckout, page, check } = await import("../reliability/net.js");
+    const body = `{{ site.data.extra.greeting }}\n\n${check("/echo")}`;
+    const root = tmpCheckout({ "a.md": page("A", body), "b.md": page("B", body) }, { "app/_data/extra.yml": "greeting: [hello\n" });
+    const r = openCheckout([root], { cwd: root });
+    const pages = buildPlan(r.checkout!, r.pageFiles).pages;
+    expect(pages.map((p) => p.error?.code)).toEqual(["docs/data-file", "docs/data-file"]);
+    expect(pages[1].error?.file).toBe("app/_data/extra.yml");
+  });
+
+  it("a broken site file (jekyll.yml) is a config error", async () => {
+    const { tmpCheckout } = await import("../reliability/net.js");
+    const root = tmpCheckout({}, { "jekyll.yml": "title: [oops\n" });
+    const r = openCheckout([root], { cwd: root });
+    expect(r.diagnostics.find((d) => d.code === "docs/site-file")?.kind).toBe("config");
+  });
+});

@@ -154,7 +154,14 @@ export const command: CommandSpec = {
 
     const adminUrls = list(opts.adminUrl).length ? list(opts.adminUrl) : list(config.target?.adminUrl);
     const proxyUrls = list(opts.proxyUrl).length ? list(opts.proxyUrl) : list(config.target?.proxyUrl);
-    const adminHeaders = parseHeaderList([...(config.target?.adminHeaders ?? []), ...list(opts.adminHeader)]);
+    const headerList = [...(config.target?.adminHeaders ?? []), ...list(opts.adminHeader)];
+    for (const h of headerList) {
+      if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+:/.test(h)) {
+        // The value may hold a token: name only the part before the first colon, if any.
+        errors.push({ code: "run/bad-admin-header", kind: "usage", message: `--admin-header must be 'Name: value', got '${h.includes(":") ? `${h.split(":")[0]}: …` : "(no colon)"}'`, hint: "e.g. --admin-header 'Kong-Admin-Token: $TOKEN'" });
+      }
+    }
+    const adminHeaders = parseHeaderList(headerList);
     if (adminUrls.length && !proxyUrls.length) errors.push({ code: "run/no-proxy-url", kind: "usage", message: "--admin-url needs --proxy-url (the proxy the pages' requests go to)" });
     if (proxyUrls.length > 1 && proxyUrls.length !== adminUrls.length) {
       errors.push({ code: "run/url-pairs", kind: "usage", message: `${adminUrls.length} --admin-url but ${proxyUrls.length} --proxy-url: give one proxy per admin URL` });
