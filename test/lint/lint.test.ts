@@ -113,3 +113,19 @@ describe("docval lint (CLI)", () => {
     expect((await runCli(["lint", "curly-quotes/ok.md", "--format", "xml"], { cwd: FIXTURES })).code).toBe(2);
   });
 });
+
+describe("includes", () => {
+  it("a missing include inside another include is reported at its line in that include, once", async () => {
+    const { tmpCheckout, page, check } = await import("../reliability/net.js");
+    const root = tmpCheckout(
+      { "a.md": page("A", `{% include outer.md %}\n\n{% include missing-here.md %}\n\n${check("/echo")}`) },
+      { "app/_includes/outer.md": "Outer\n\n{% include no-such-inner.md %}\n" },
+    );
+    const opened = openCheckout([root], { cwd: root });
+    const found = lintPages(opened.checkout!, opened.pageFiles).findings.filter((f) => /not found|no app\/_includes/.test(f.message));
+    expect(found.map((f) => `${f.file}:${f.line} ${f.rule}`).sort()).toEqual([
+      "app/_how-tos/t/a.md:15 include-missing",
+      "app/_includes/outer.md:3 page-read",
+    ]);
+  });
+});

@@ -1,9 +1,13 @@
 import type { Diagnostic } from "../../core/diagnostic.js";
 import { defineRule } from "../rule.js";
 
-/** Reader errors other rules already report in their own words. */
-const OWNED_ELSEWHERE = (d: Diagnostic): boolean =>
-  d.code === "docs/block-yaml" || (d.code === "docs/include" && d.message.startsWith("include not found"));
+/**
+ * Reader errors other rules already report in their own words: block YAML (block-yaml), and a missing
+ * include written in the page itself (include-missing scans the page's text; one inside another
+ * include is reported here).
+ */
+const ownedElsewhere = (d: Diagnostic, page: string): boolean =>
+  d.code === "docs/block-yaml" || (d.code === "docs/include" && d.message.includes("not found") && (d.source?.file ?? page) === page);
 
 export default defineRule({
   id: "page-read",
@@ -29,7 +33,7 @@ export default defineRule({
       seen.add(key);
       report({ message: d.message, hint: d.hint, file: d.source?.file, line: d.source?.line ?? 1 });
     };
-    for (const d of page.diagnostics) if (d.severity === "error" && !OWNED_ELSEWHERE(d)) emit(d);
+    for (const d of page.diagnostics) if (d.severity === "error" && !ownedElsewhere(d, page.file)) emit(d);
     const error = plan?.()?.error;
     if (error?.code?.startsWith("plan/")) {
       emit({ code: error.code, kind: "page", message: error.message, source: { file: error.file ?? page.file, line: error.line } });
