@@ -57,5 +57,23 @@ describe("openCheckout", () => {
     writeFileSync(f, "products: [gateway\n");
     const r = loadConfig(f);
     expect(r.diagnostics[0]).toMatchObject({ kind: "config", code: "docs/config-parse" });
+    expect(r.diagnostics[0].source?.line).toBe(1);
+  });
+
+  it("loadConfig checks the values of each section, at the line of the key", () => {
+    const dir = mkdtempSync(join(tmpdir(), "docval-cfgvals-"));
+    const f = join(dir, "docval.config.yaml");
+    writeFileSync(f, ["products: [gateway]", "public:", "  - DEMO", "lint:", "  rules:", "    body-without-method: warning", "    curly-quotes: loud", "run:", "  workers: 0", "  wokers: 2", "colour: red", ""].join("\n"));
+    const r = loadConfig(f);
+    const got = r.diagnostics.map((d) => `${d.source?.line} ${d.severity ?? "error"} ${d.message}`);
+    expect(got).toEqual([
+      "11 warning unknown config key 'colour'",
+      "7 error lint.rules.curly-quotes must be off, warn or error, got \"loud\"",
+      "9 error run.workers must be a whole number ≥ 1, got 0",
+      "10 warning unknown key run.wokers",
+    ]);
+    // "warning" is read as "warn"; the bad values are dropped
+    expect(r.config.lint?.rules).toEqual({ "body-without-method": "warn" });
+    expect(r.config.run).toEqual({ wokers: 2 });
   });
 });

@@ -33,7 +33,7 @@ export const command: CommandSpec = {
     { flags: "--rule <id>", description: "run only this rule (repeatable)", repeatable: true },
     { flags: "--ignore-rule <id>", description: "skip this rule (repeatable)", repeatable: true },
     { flags: "--root <dir>", description: "docs checkout root (default: found from the first path)" },
-    { flags: "--config <file>", description: "docval config file (default: found from the root)" },
+    { flags: "--config <file>", description: "config file (default: docval.config.yaml, .yml or .json in the checkout root, found with it from the first path upwards)" },
   ],
   examples: [
     "docval lint .",

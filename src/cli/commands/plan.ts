@@ -15,7 +15,7 @@ export const SELECT_OPTIONS: OptionSpec[] = [
   { flags: "--deployment <name>", description: "only pages that work on this deployment; other variants are marked skipped (repeatable)", repeatable: true, choices: ["on-prem", "konnect"] },
   { flags: "--grep <regex>", description: "only pages whose file, permalink or title matches (case-insensitive)" },
   { flags: "--root <dir>", description: "the docs checkout root (default: found from the first path upwards)" },
-  { flags: "--config <file>", description: "config file (default: docval.config.yaml/.yml/.json found from the root upwards)" },
+  { flags: "--config <file>", description: "config file (default: docval.config.yaml, .yml or .json in the checkout root, found with it from the first path upwards)" },
   { flags: "--json", description: "print JSON instead of text" },
 ];
 

@@ -87,7 +87,7 @@ export const command: CommandSpec = {
     { flags: "--debug", description: "print every step in full on stderr as it ends: request, response, expected vs actual, curl (secrets redacted)" },
     { flags: "--out-dir <dir>", description: "folder for reports written without a path", default: "docval-report" },
     { flags: "--root <dir>", description: "the docs checkout root (default: found from the first path upwards)" },
-    { flags: "--config <file>", description: "config file (default: docval.config.yaml found from the root upwards)" },
+    { flags: "--config <file>", description: "config file (default: docval.config.yaml, .yml or .json in the checkout root, found with it from the first path upwards)" },
   ],
   examples: [
     "docval run fixtures/demo-docs",
