@@ -7,7 +7,9 @@ import { defineRule } from "../rule.js";
  * include is reported here).
  */
 const ownedElsewhere = (d: Diagnostic, page: string): boolean =>
-  d.code === "docs/block-yaml" || (d.code === "docs/include" && d.message.includes("not found") && (d.source?.file ?? page) === page);
+  d.code === "docs/block-yaml" ||
+  d.code === "docs/prereq-entity-missing" || // prereq-entity-missing reports each missing name at its line
+  (d.code === "docs/include" && d.message.includes("not found") && (d.source?.file ?? page) === page);
 
 export default defineRule({
   id: "page-read",
