@@ -5,19 +5,18 @@
  * site's `DECK_DECK_Y`); for Admin API bodies it becomes the raw value (`$X`), which the shell expands.
  */
 
+import { deckEnvName, pageVarRefs } from "../core/variables.js";
+
 export interface VariableDecl {
   value: string;
   literalBlock: boolean;
 }
 
-/** `${name}`; names may hold hyphens. `${{ env … }}` does not match (no `{` in names). */
-const VAR_REF = /\$\{([A-Za-z0-9_.-]+)\}/g;
+/** `${name}`; `${{ env … }}` does not match (no `{` in names). */
+const VAR_REF = pageVarRefs();
 const DECK_ENV_REF = /\$\{\{\s*env\s+"([^"]+)"\s*\}\}/g;
 
-/** `$XAI_API_KEY` → `DECK_XAI_API_KEY`. */
-export function deckEnvName(value: string): string {
-  return value.replace(/\$/g, "DECK_");
-}
+export { deckEnvName };
 
 export function deckEnvRef(name: string): string {
   return `\${{ env "${name}" }}`;

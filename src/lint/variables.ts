@@ -1,8 +1,9 @@
 /** `${var}` references and `variables:` declarations of entity blocks (kong-docs-format.md §2.3). */
 import type { Block } from "../docs/model.js";
+import { deckEnvName as deckEnvNameOf, pageVarRefs } from "../core/variables.js";
 import { isRecord } from "./entities.js";
 
-const REF = /\$\{([A-Za-z0-9_-]+)\}/g;
+const REF = pageVarRefs();
 
 export interface VariableUse {
   declared: Map<string, unknown>;
@@ -23,5 +24,5 @@ export function variablesOf(block: Block): VariableUse | undefined {
 export function deckEnvName(value: unknown): string | undefined {
   if (typeof value !== "string") return undefined;
   const v = value.trim();
-  return v.startsWith("$") ? v.replace(/\$/g, "DECK_") : undefined;
+  return v.startsWith("$") ? deckEnvNameOf(v) : undefined;
 }

@@ -4,9 +4,11 @@
  * (which the page turns into decK env references).
  */
 
+import { PAGE_VAR_NAME } from "../core/variables.js";
+
 const ENV_REF = /^\$\{\{\s*env\s+"[A-Za-z0-9_]+"\s*\}\}$/;
 const VAULT_REF = /^\{vault:\/\/[^}]+\}$/;
-const PAGE_VAR = /^\$\{[A-Za-z0-9_-]+\}$/;
+const PAGE_VAR = new RegExp(`^\\$\\{${PAGE_VAR_NAME}\\}$`);
 
 export function isEnvReference(v: string): boolean {
   return ENV_REF.test(v.trim());
