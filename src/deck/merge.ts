@@ -6,7 +6,7 @@
  * merges each new block in (same identity ⇒ the later one replaces the earlier, as a PUT would) and posts
  * the merged result, rendered back into Kong's declarative format with nested collections.
  */
-import { APPLY_ORDER, CREDENTIALS, withTag, type FlatEntity, type Json } from "./to-admin.js";
+import { APPLY_ORDER, withTag, type FlatEntity, type Json } from "./to-admin.js";
 
 /** `prev` plus `next`: an entity of `next` replaces the one of `prev` with the same identity, in place. */
 export function mergeFlat(prev: readonly FlatEntity[], next: readonly FlatEntity[]): FlatEntity[] {
@@ -127,5 +127,3 @@ function dropKey(o: Json, k: string): Json {
   return rest;
 }
 
-/** The decK collections that hold credentials (re-exported for callers rendering consumers). */
-export const CREDENTIAL_COLLECTIONS = Object.keys(CREDENTIALS);

@@ -1,9 +1,8 @@
 /**
- * docval.config.yaml / .yml / .json: finding it (from a folder upwards) and loading it into a
+ * docval.config.yaml / .yml / .json: loading it (openCheckout finds it, with the root) into a
  * DocvalConfig with diagnostics for anything malformed. Unknown keys are warnings, not errors.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
 import type { DocvalConfig } from "../core/config.js";
 import { diag, type Diagnostic } from "../core/diagnostic.js";
 import { isRecord, parseYaml } from "./yaml.js";
@@ -17,19 +16,6 @@ const KNOWN_KEYS = new Set([
 ]);
 const LAYOUT_KEYS = new Set(["pages", "includes", "data", "site", "schemas", "files"]);
 
-/** The nearest config file in `fromDir` or one of its parents, if any. */
-export function findConfig(fromDir: string): string | undefined {
-  let dir = resolve(fromDir);
-  for (;;) {
-    for (const name of CONFIG_NAMES) {
-      const p = join(dir, name);
-      if (existsSync(p)) return p;
-    }
-    const up = dirname(dir);
-    if (up === dir) return undefined;
-    dir = up;
-  }
-}
 
 export function loadConfig(file: string): { config: DocvalConfig; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];

@@ -50,7 +50,6 @@ export function pageDefinedPlugins(page: ParsedPage): { clones: Map<string, stri
   return { clones, custom };
 }
 
-export { pluginsOf };
 
 /** One plugin as a rule sees it: where it is, the versions to check, and the schema name it validates under. */
 export interface PluginUseVisit {

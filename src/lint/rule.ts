@@ -1,6 +1,6 @@
 /**
  * How a lint rule is declared and what it may see. A rule only reports (remark-lint's `lintRule`):
- * `defineRule` stamps the rule id, the severity chosen for this run and a doc anchor onto every
+ * `defineRule` stamps the rule id and the severity chosen for this run onto every
  * Diagnostic the rule emits, so rules never deal with configuration.
  */
 import type { Diagnostic, Severity } from "../core/diagnostic.js";
@@ -55,8 +55,6 @@ export interface Rule extends Omit<RuleSpec, "check"> {
   /** Runs the rule; returns its diagnostics stamped with `lint/<id>` and the given severity. */
   run(ctx: LintContext, severity: RuleSeverity): Diagnostic[];
 }
-
-export const DOCS_URL = "docs/lint.md";
 
 export function defineRule(spec: RuleSpec): Rule {
   const { check, ...meta } = spec;
