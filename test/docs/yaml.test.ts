@@ -77,7 +77,8 @@ describe("errors", () => {
   });
   it("counts only \\n as a line break, like every other position", () => {
     const r = parseYaml("\u0001\r\u0001");
-    if (r.error) expect(r.error.line).toBe(1);
+    expect(r.error).toBeDefined();
+    expect(r.error?.line).toBe(1);
   });
   it("reports text nested too deeply instead of overflowing the stack", () => {
     const r = parseYaml(`a: ${"[".repeat(300)}${"]".repeat(300)}\n`);
