@@ -12,6 +12,21 @@ import type { Checkout } from "./checkout.js";
 import type { Block } from "./model.js";
 import { isRecord, parseYaml } from "./yaml.js";
 
+/** Entity data files read so far, per checkout: most pages use the same example-service/route. */
+const entityCache = new WeakMap<Checkout, Map<string, { found?: string; r?: ReturnType<typeof parseYaml> }>>();
+
+function readEntity(checkout: Checkout, base: string): { found?: string; r?: ReturnType<typeof parseYaml> } {
+  let cache = entityCache.get(checkout);
+  if (!cache) entityCache.set(checkout, (cache = new Map()));
+  let hit = cache.get(base);
+  if (!hit) {
+    const found = [".yml", ".yaml"].map((e) => base + e).find((f) => existsSync(join(checkout.root, f)));
+    hit = found ? { found, r: parseYaml(readFileSync(join(checkout.root, found), "utf8")) } : {};
+    cache.set(base, hit);
+  }
+  return hit;
+}
+
 export function prereqEntitiesBlock(
   checkout: Checkout,
   frontMatter: Record<string, unknown>,
@@ -33,8 +48,8 @@ export function prereqEntitiesBlock(
     const objs: unknown[] = [];
     for (const name of list) {
       const base = join(checkout.layout.data, "entity_examples", product, kind, String(name));
-      const found = [".yml", ".yaml"].map((e) => base + e).find((f) => existsSync(join(checkout.root, f)));
-      if (!found) {
+      const { found, r } = readEntity(checkout, base);
+      if (!found || !r) {
         block.error ??= diag("docs/prereq-entity-missing", "page", `missing entity_example file ${base}.yml (prereqs.entities.${kind}: ${String(name)})`, {
           severity: "error",
           source,
@@ -42,7 +57,6 @@ export function prereqEntitiesBlock(
         });
         continue;
       }
-      const r = parseYaml(readFileSync(join(checkout.root, found), "utf8"));
       if (r.error) {
         block.error ??= diag("docs/prereq-entity-yaml", "page", `${found} is not valid YAML: ${r.error.message}`, {
           severity: "error",
@@ -51,7 +65,8 @@ export function prereqEntitiesBlock(
         });
         continue;
       }
-      objs.push(r.value);
+      // A copy: the same data file serves many pages, and later stages own what they are given.
+      objs.push(structuredClone(r.value));
     }
     config[kind] = objs;
   }
