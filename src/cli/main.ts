@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { createRequire } from "node:module";
+import { closest } from "../core/suggest.js";
 import type { CliIO, CommandSpec } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
 import { EXIT_INTERRUPTED, EXIT_USAGE } from "./exit.js";
@@ -81,7 +82,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
   const entry = COMMANDS[name];
   if (!entry) {
-    const close = Object.keys(COMMANDS).find((c) => c.startsWith(name.slice(0, 2)));
+    const close = closest(name, Object.keys(COMMANDS));
     io.stderr.write(`docval: unknown command '${name}'${close ? ` (did you mean '${close}'?)` : ""}\n\n${topLevelHelp()}`);
     return EXIT_USAGE;
   }

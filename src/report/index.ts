@@ -6,6 +6,7 @@
 import { isAbsolute, join } from "node:path";
 import type { Writable } from "node:stream";
 import { diag, type Diagnostic } from "../core/diagnostic.js";
+import { closest } from "../core/suggest.js";
 import type { Reporter } from "../core/events.js";
 import { blobReporter } from "./blob.js";
 import { consoleReporter } from "./console.js";
@@ -61,7 +62,7 @@ export function parseReporterSpecs(specs: string[]): { specs: ReporterSpec[]; di
     const name = (eq < 0 ? raw : raw.slice(0, eq)).trim();
     const path = eq < 0 ? undefined : raw.slice(eq + 1).trim();
     if (!(REPORTER_NAMES as readonly string[]).includes(name)) {
-      const close = REPORTER_NAMES.find((n) => n.startsWith(name.slice(0, 2)) || name.startsWith(n));
+      const close = closest(name, REPORTER_NAMES);
       diagnostics.push(
         diag("report/unknown-reporter", "usage", `Unknown reporter '${name}', expected one of ${REPORTER_NAMES.join(", ")}`, {
           hint: close ? `Did you mean '${close}'?` : "Give a name, optionally with a path: --reporter html=out/report.html",

@@ -2,7 +2,7 @@ import { keySpec } from "../block-keys.js";
 import { isRecord } from "../entities.js";
 import { keyLine } from "../lines.js";
 import { defineRule } from "../rule.js";
-import { didYouMean } from "../suggest.js";
+import { didYouMean } from "../../core/suggest.js";
 
 export default defineRule({
   id: "block-unknown-key",

@@ -1,7 +1,7 @@
 import { entitiesOf } from "../entities.js";
 import { keyLine } from "../lines.js";
 import { defineRule } from "../rule.js";
-import { didYouMean } from "../suggest.js";
+import { didYouMean } from "../../core/suggest.js";
 
 /** Top-level collections of a decK file (decK's file format), plus what `--include-plugin-definitions` adds. */
 export const DECK_COLLECTIONS = [

@@ -2,7 +2,7 @@ import type { Block } from "../../docs/model.js";
 import { createdBy, entitiesOf, isRecord, pluginsOf, type ScopeKind } from "../entities.js";
 import { textLine } from "../lines.js";
 import { defineRule } from "../rule.js";
-import { didYouMean } from "../suggest.js";
+import { didYouMean } from "../../core/suggest.js";
 
 const ADMIN_PATH = /\/(services|routes|consumers|consumer_groups)(?:\/([^/?\s]+))?(?:\/(routes|plugins))?\/?(?:\?.*)?$/;
 const KIND: Record<string, ScopeKind> = { services: "service", routes: "route", consumers: "consumer", consumer_groups: "consumer_group" };

@@ -4,7 +4,7 @@ import { keyLine } from "../lines.js";
 import { pluginLine } from "../entities.js";
 import { eachPluginUse } from "../plugin-versions.js";
 import { defineRule } from "../rule.js";
-import { didYouMean } from "../suggest.js";
+import { didYouMean } from "../../core/suggest.js";
 
 /** Line of a field path under the plugin's entry: each segment's key searched after the previous one. */
 function pathLine(block: Block, pluginLine: number, path: string[]): number {

@@ -1,7 +1,7 @@
 import { pluginLine } from "../entities.js";
 import { eachPluginUse } from "../plugin-versions.js";
 import { defineRule } from "../rule.js";
-import { didYouMean } from "../suggest.js";
+import { didYouMean } from "../../core/suggest.js";
 
 export default defineRule({
   id: "plugin-unknown",

@@ -1,6 +1,6 @@
 import { textLine } from "../lines.js";
 import { defineRule } from "../rule.js";
-import { didYouMean } from "../suggest.js";
+import { didYouMean } from "../../core/suggest.js";
 import { variablesOf } from "../variables.js";
 
 export default defineRule({

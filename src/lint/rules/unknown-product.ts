@@ -1,6 +1,6 @@
 import { escapeRe, findLine } from "../lines.js";
 import { defineRule } from "../rule.js";
-import { didYouMean } from "../suggest.js";
+import { didYouMean } from "../../core/suggest.js";
 
 export const PRODUCTS = [
   "ai-gateway", "gateway", "insomnia", "mesh", "kic", "catalog", "observability", "dev-portal", "operator", "konnect",

@@ -1,6 +1,6 @@
 import { VALIDATION_TYPES } from "../block-keys.js";
 import { defineRule } from "../rule.js";
-import { didYouMean } from "../suggest.js";
+import { didYouMean } from "../../core/suggest.js";
 
 export default defineRule({
   id: "validation-type",
