@@ -24,11 +24,21 @@ export function compare(expect: Expectation, a: Answer, opts: { strictMessage?: 
   for (const [name, value] of Object.entries(expect.headers ?? {})) {
     const got = res.headers[name.toLowerCase()];
     if (got === undefined) out.push({ what: "header", message: `expected header ${name}${value !== null ? `: ${value}` : ""}, but the response has no ${name}` });
-    else if (value !== null && got.trim() !== String(value).trim() && !got.includes(String(value).trim())) {
+    else if (value !== null && !headerMatches(String(value), got)) {
       out.push({ what: "header", message: `expected header ${name}: ${value}, got ${name}: ${got}` });
     }
   }
   return out;
+}
+
+/**
+ * The whole value after trimming, or one item of a comma-separated list (`Vary: Origin, Accept`).
+ * Never a substring: `1` must not pass against `10`. Values stay case-sensitive.
+ */
+export function headerMatches(expected: string, got: string): boolean {
+  const want = expected.trim();
+  if (got.trim() === want) return true;
+  return got.split(",").some((item) => item.trim() === want);
 }
 
 /** The JSON `message` (Kong's error bodies), else the body text. */

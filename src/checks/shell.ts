@@ -15,7 +15,9 @@ export interface ShellRun {
 
 export function runShell(command: string, env: Record<string, string | undefined>, cwd: string, timeoutMs: number, signal?: AbortSignal): Promise<ShellRun> {
   return new Promise((resolve) => {
-    const child = spawn("bash", ["-c", command], { cwd, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"], signal });
+    // Own process group, so a timeout or Ctrl-C also stops what bash started (`sleep 4; echo`, pipes):
+    // those children inherit stdout, and waiting for `close` would wait for them.
+    const child = spawn("bash", ["-c", command], { cwd, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });
     let output = "";
     const add = (b: Buffer) => {
       if (output.length < 64_000) output += b.toString("utf8");
@@ -23,16 +25,38 @@ export function runShell(command: string, env: Record<string, string | undefined
     child.stdout.on("data", add);
     child.stderr.on("data", add);
     let timedOut = false;
+    let done = false;
+    const killGroup = () => {
+      if (child.pid === undefined) return;
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // The group is already gone.
+      }
+    };
+    const onAbort = () => killGroup();
+    const finish = (code: number | null) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+      // Children of the group may hold the pipes open; stop reading so they cannot keep us alive.
+      child.stdout.destroy();
+      child.stderr.destroy();
+      resolve({ code, output, timedOut });
+    };
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill("SIGKILL");
+      killGroup();
     }, timeoutMs);
-    child.on("error", () => {
-      /* reported through close */
-    });
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, output, timedOut });
+    if (signal?.aborted) killGroup();
+    else signal?.addEventListener("abort", onAbort, { once: true });
+    child.on("error", () => finish(null));
+    child.on("close", (code) => finish(code));
+    // `exit` fires when bash ends, whoever still holds its pipes: give the pipes a moment to drain
+    // (the usual case, `close` follows at once), then resolve with the output already read.
+    child.on("exit", (code) => {
+      setTimeout(() => finish(code), 200);
     });
   });
 }

@@ -15,7 +15,7 @@ import { pluginRegistry } from "./plugins/index.js";
 import { createProxyHandler } from "./proxy/handler.js";
 import { EMPTY_CONFIG_HASH, type Runtime } from "./runtime.js";
 import { Store } from "./state.js";
-import { buildHostMap } from "./upstreams/index.js";
+import { buildHostMap, UPSTREAMS } from "./upstreams/index.js";
 import { serverToken } from "./version.js";
 
 export interface GatewayOptions {
@@ -117,6 +117,10 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<RunningGa
     offReason = `no plugin schemas for version ${version} or older`;
   }
   const hostMap = buildHostMap(opts.hosts);
+  if (hostMap.unknown.length) {
+    // A mapping that silently does nothing would send the page's traffic nowhere and blame the docs.
+    throw new Error(`the hosts option names upstreams the embedded gateway does not have: ${hostMap.unknown.join(", ")} (known: ${UPSTREAMS.map((u) => u.name).join(", ")})`);
+  }
   const rt: Runtime = {
     store: new Store(),
     version,

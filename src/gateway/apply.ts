@@ -30,7 +30,7 @@ export async function applyOps(admin: AdminClient, ops: readonly AdminOp[], regi
     for (const ref of op.refs) {
       const id = await resolveRef(admin, registry, ref.collection, ref.value);
       if (typeof id !== "string") {
-        if (id.kind === "target") return id;
+        if (id.kind !== "missing") return id;
         return { kind: "assert", message: `${op.what} refers to ${singular(ref.collection)} '${ref.value}', which does not exist on the gateway`, status: 404 };
       }
       body[ref.field] = { id };
@@ -67,9 +67,15 @@ async function resolveRef(admin: AdminClient, registry: IdRegistry, collection: 
   if (known) return known;
   const r = await admin.call("GET", `/${collection}/${encodeURIComponent(value)}`);
   if (!r.ok) return transportFailure(admin, r, `GET /${collection}/${value}`);
+  // Only 404 says the entity is absent; any other refusal says nothing about the docs.
   if (r.res.status === 404) return { kind: "missing" };
+  const call = `GET /${collection}/${value}`;
+  if (r.res.status === 401 || r.res.status === 403) {
+    return { kind: "target", status: r.res.status, message: `${call} on ${admin.baseUrl} was refused (${r.res.status}): docval cannot read the gateway's entities; check the Admin API credentials (--admin-header)` };
+  }
+  if (r.res.status !== 200) return rejection(`the lookup of ${singular(collection)} '${value}'`, call, r.res.status, r.res.text);
   const body = parseJson(r.res.text) as Json | undefined;
-  if (r.res.status !== 200 || typeof body?.id !== "string") return { kind: "missing" };
+  if (typeof body?.id !== "string") return notKong(admin, call, r.res.status, r.res.text);
   registry.set(`${collection}\0${value}`, body.id);
   return body.id;
 }

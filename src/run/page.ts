@@ -11,7 +11,7 @@ import type { PageRef, StepResult, VariantResult } from "../core/results.js";
 import type { ApplyStep, CheckStep, Page, SetEnvStep, Step, Variant } from "../plan/model.js";
 import { flattenDeck, toAdminOps, CREDENTIALS, type FlatEntity, type Json } from "../deck/to-admin.js";
 import { mergeFlat, toDeclarative } from "../deck/merge.js";
-import { applyDeclarative, applyOps, type CascadeParents, type IdRegistry } from "../gateway/apply.js";
+import { applyDeclarative, applyOps, type ApplyFailure, type CascadeParents, type IdRegistry } from "../gateway/apply.js";
 import { awaitGeneration, bumpSentinel, sentinelDeclarative, type SentinelPlugin } from "../gateway/barrier.js";
 import { compareVersions } from "../gateway/info.js";
 import { deletePaths, resetTagged } from "../gateway/reset.js";
@@ -178,6 +178,11 @@ export async function runVariant(page: Page, variant: Variant, o: VariantOptions
       }
     }
     const b = await awaitGeneration(gw.proxyUrl, gw.generation, o.barrierTimeoutMs, signal);
+    if (!b.ok && signal.aborted) {
+      // The wait was cut short by Ctrl-C or --page-timeout: the proxy did not fail to converge.
+      if (o.signal.aborted) return stepOf(s, index, "error", "interrupted");
+      return stepOf(s, index, "failed", `the page did not finish within ${o.pageTimeoutMs} ms (--page-timeout); it was waiting for the proxy to serve the config`);
+    }
     if (!b.ok) {
       const message = `${b.message ?? "the proxy did not converge"}${lastApply ? ` (after the block at ${formatPos(lastApply.source)})` : ""}`;
       diagnostics.push(diag("target/not-converged", "target", message, { source: lastApply?.source ?? s.source }));
@@ -187,62 +192,65 @@ export async function runVariant(page: Page, variant: Variant, o: VariantOptions
     return undefined;
   };
 
-  for (let index = 0; index < variant.steps.length; index++) {
-    const s = variant.steps[index];
-    if (signal.aborted) break;
-    let r: StepResult;
-    if (s.kind === "apply") {
-      const t0 = performance.now();
-      r = await applyStep(s, index);
-      phases.applyMs += performance.now() - t0;
-      lastApply = s;
-    } else if (s.kind === "check") {
-      if (o.gw.sync !== "none") {
-        const bad = await barrier(s, index);
-        if (bad) {
-          steps.push(bad);
-          break;
+  // Whatever happens to the steps (a throw is a bug, the runner reports it), the page's entities go.
+  try {
+    for (let index = 0; index < variant.steps.length; index++) {
+      const s = variant.steps[index];
+      if (signal.aborted) break;
+      let r: StepResult;
+      if (s.kind === "apply") {
+        const t0 = performance.now();
+        r = await applyStep(s, index);
+        phases.applyMs += performance.now() - t0;
+        lastApply = s;
+      } else if (s.kind === "check") {
+        if (o.gw.sync !== "none") {
+          const bad = await barrier(s, index);
+          if (bad) {
+            steps.push(bad);
+            break;
+          }
         }
+        const t0 = performance.now();
+        const sleptBefore = slept.ms;
+        r = await runCheck(s as CheckStep, {
+          target: { proxyUrl: o.gw.proxyUrl, proxyHttpsUrl: o.gw.proxyHttpsUrl, adminUrl: o.gw.adminUrl, adminHeaders: o.gw.adminHeaders },
+          env,
+          cookieJars,
+          filesDir: o.filesDir,
+          root: o.root,
+          timeoutMs: o.timeoutMs,
+          signal,
+          clock: o.clock,
+          index,
+          onCreated: (p) => created.push(p),
+          slept,
+        });
+        // The proxy (or Admin API) refusing connections is the target going away, not the docs being wrong.
+        if (r.verdict === "error" && r.actual?.error === "ECONNREFUSED") targetFault(r.message ?? "the target refused the connection", s);
+        phases.checksMs += Math.max(0, performance.now() - t0 - (slept.ms - sleptBefore));
+        // A control-plane write changes what the proxy serves; prove it before the next check.
+        if (s.type === "control_plane_request" && s.request.method !== "GET") o.gw.sync = "write";
+      } else if (s.kind === "set-env") {
+        r = await setEnvStep(s, index);
+      } else if (s.kind === "shell") {
+        r = await runShellStep(s, index, { allowShell: o.allowShell, env: shellEnv(s.command), cwd: o.root, timeoutMs: o.timeoutMs * 6, signal });
+      } else {
+        r = { ...stepOf(s, index, "unverified", `${s.type}: ${s.reason}`), type: s.type };
       }
-      const t0 = performance.now();
-      const sleptBefore = slept.ms;
-      r = await runCheck(s as CheckStep, {
-        target: { proxyUrl: o.gw.proxyUrl, proxyHttpsUrl: o.gw.proxyHttpsUrl, adminUrl: o.gw.adminUrl, adminHeaders: o.gw.adminHeaders },
-        env,
-        cookieJars,
-        filesDir: o.filesDir,
-        root: o.root,
-        timeoutMs: o.timeoutMs,
-        signal,
-        clock: o.clock,
-        index,
-        onCreated: (p) => created.push(p),
-        slept,
-      });
-      // The proxy (or Admin API) refusing connections is the target going away, not the docs being wrong.
-      if (r.verdict === "error" && r.actual?.error === "ECONNREFUSED") targetFault(r.message ?? "the target refused the connection", s);
-      phases.checksMs += Math.max(0, performance.now() - t0 - (slept.ms - sleptBefore));
-      // A control-plane write changes what the proxy serves; prove it before the next check.
-      if (s.type === "control_plane_request" && s.request.method !== "GET") o.gw.sync = "write";
-    } else if (s.kind === "set-env") {
-      r = await setEnvStep(s, index);
-    } else if (s.kind === "shell") {
-      r = await runShellStep(s, index, { allowShell: o.allowShell, env: shellEnv(s.command), cwd: o.root, timeoutMs: o.timeoutMs * 6, signal });
-    } else {
-      r = { ...stepOf(s, index, "unverified", `${s.type}: ${s.reason}`), type: s.type };
+      if (pageTimer.aborted && !o.signal.aborted) {
+        r = { ...r, verdict: "failed", message: `the page did not finish within ${o.pageTimeoutMs} ms (--page-timeout); this step was running` };
+      }
+      steps.push(r);
+      if (r.verdict === "failed" || r.verdict === "error" || r.verdict === "blocked") break;
     }
-    if (pageTimer.aborted && !o.signal.aborted) {
-      r = { ...r, verdict: "failed", message: `the page did not finish within ${o.pageTimeoutMs} ms (--page-timeout); this step was running` };
+    if (o.signal.aborted && steps.length < variant.steps.length) {
+      const at = variant.steps[steps.length];
+      if (at) steps.push(stepOf(at, steps.length, "error", "interrupted"));
     }
-    steps.push(r);
-    if (r.verdict === "failed" || r.verdict === "error" || r.verdict === "blocked") break;
+  } finally {
+    await resetPage();
   }
-  if (o.signal.aborted && steps.length < variant.steps.length) {
-    const at = variant.steps[steps.length];
-    if (at) steps.push(stepOf(at, steps.length, "error", "interrupted"));
-  }
-
-  await resetPage();
   const v = variantVerdict(steps);
   const placeholders = [...env.placeholders].sort();
   let reason = v.reason;
@@ -276,34 +284,34 @@ export async function runVariant(page: Page, variant: Variant, o: VariantOptions
       const gen = ++o.gw.generation;
       const rejected = await applyDeclarative(o.gw.admin, withSentinel(toDeclarative(cumulative, TAG), gen, o.gw.sentinel));
       o.gw.sync = rejected ? "write" : "probe";
-      const bad = rejected ? stepOf(s, index, rejected.kind === "assert" ? "failed" : "error", rejected.message) : undefined;
-      if (bad && flat.diagnostics.length && bad.verdict === "failed") {
-        return { ...bad, verdict: "unverified", message: `${flat.diagnostics.map((d) => d.message).join("; ")}; then ${bad.message}`, durationMs: Math.round(performance.now() - t0) };
-      }
-      if (bad) return { ...bad, durationMs: Math.round(performance.now() - t0), message: `${bad.message} (block at ${formatPos(s.source)})` };
+      if (rejected) return applyFailed(s, index, rejected, flat.diagnostics, t0);
     } else {
       o.gw.sync = "write";
       fail = await applyOps(o.gw.admin, toAdminOps(flat.entities, TAG, salt), registry, cascade);
-      if (fail && flat.diagnostics.length) {
-        // The block relies on something docval cannot apply (cloned_plugins, custom_plugins…); the rejection follows from that.
-        return {
-          ...stepOf(s, index, "unverified", `${flat.diagnostics.map((d) => d.message).join("; ")}; then ${fail.message}`),
-          durationMs: Math.round(performance.now() - t0),
-          diagnostics: flat.diagnostics.map((d) => ({ ...d, source: s.source })),
-        };
-      }
-      if (fail) {
-        if (fail.kind === "target") targetFault(fail.message, s);
-        return {
-          ...stepOf(s, index, fail.kind === "assert" ? "failed" : "error", `${fail.message} (block at ${formatPos(s.source)})`),
-          durationMs: Math.round(performance.now() - t0),
-          ...(fail.status ? { actual: { status: fail.status } } : {}),
-        };
-      }
+      if (fail) return applyFailed(s, index, fail, flat.diagnostics, t0);
     }
     const unsupported = flat.diagnostics.map((d) => ({ ...d, source: s.source }));
     const r = stepOf(s, index, unsupported.length ? "unverified" : "passed", unsupported.map((d) => d.message).join("; ") || undefined);
     return { ...r, durationMs: Math.round(performance.now() - t0), ...(unsupported.length ? { diagnostics: unsupported } : {}) };
+  }
+
+  /** One outcome for a failed apply, DB-less or not: a target fault counts as one, whatever the block holds. */
+  function applyFailed(s: ApplyStep, index: number, fail: ApplyFailure, unsupported: readonly Diagnostic[], t0: number): StepResult {
+    const durationMs = Math.round(performance.now() - t0);
+    if (fail.kind === "target") targetFault(fail.message, s);
+    else if (unsupported.length) {
+      // The block relies on something docval cannot apply (cloned_plugins, custom_plugins…); the rejection follows from that.
+      return {
+        ...stepOf(s, index, "unverified", `${unsupported.map((d) => d.message).join("; ")}; then ${fail.message}`),
+        durationMs,
+        diagnostics: unsupported.map((d) => ({ ...d, source: s.source })),
+      };
+    }
+    return {
+      ...stepOf(s, index, fail.kind === "assert" ? "failed" : "error", `${fail.message} (block at ${formatPos(s.source)})`),
+      durationMs,
+      ...(fail.status ? { actual: { status: fail.status } } : {}),
+    };
   }
 
   async function setEnvStep(s: SetEnvStep, index: number): Promise<StepResult> {
@@ -349,15 +357,25 @@ export async function runVariant(page: Page, variant: Variant, o: VariantOptions
   async function resetPage(): Promise<void> {
     const t0 = performance.now();
     const gw = o.gw;
+    const problems: string[] = [];
     if (gw.info.dbless) {
       if (cumulative.length === 0 && created.length === 0) return;
       const gen = ++gw.generation;
       const fail = await applyDeclarative(gw.admin, withSentinel({ _format_version: "3.0" }, gen, gw.sentinel));
       gw.sync = fail ? "write" : "probe";
+      if (fail) problems.push(fail.message);
     } else if (created.length || touched.size) {
       gw.sync = "write";
-      if (created.length) await deletePaths(gw.admin, created);
-      if (touched.size) await resetTagged(gw.admin, TAG, { only: touched, cascade });
+      if (created.length) problems.push(...(await deletePaths(gw.admin, created)));
+      if (touched.size) problems.push(...(await resetTagged(gw.admin, TAG, { only: touched, cascade })).problems);
+    }
+    if (problems.length) {
+      // What stays behind can change the next page's answers, so the run cannot be trusted: a target fault.
+      diagnostics.push(
+        diag("target/reset-failed", "target", `could not remove this page's entities from the gateway: ${problems.join("; ")}`, {
+          hint: "clear the gateway (docval run --reset-all) before the next run",
+        }),
+      );
     }
     phases.resetMs += performance.now() - t0;
   }

@@ -143,7 +143,7 @@ export async function runPlan(plan: Plan, target: Target, sink: EventSink, optio
   const work = async (gw: OpenGateway): Promise<void> => {
     while (!stop && !signal.aborted && next < items.length) {
       const item = items[next++];
-      const r = await runItem(item, gw);
+      const r = await runItem(item, gw).catch((err: unknown) => crashed(item, err));
       const final = applyExpected(r, options.expectedFailures ?? [], today);
       results.push(final);
       for (const step of final.steps) await sink.emit({ type: "step-end", page: final.page, variant: final.variant, step });
@@ -151,6 +151,14 @@ export async function runPlan(plan: Plan, target: Target, sink: EventSink, optio
       if (options.bail && (final.verdict === "failed" || final.verdict === "error" || final.verdict === "unexpected-pass")) stop = true;
       for (const d of final.diagnostics) if (d.kind === "target") diagnostics.push(d);
     }
+  };
+
+  /** A throw while running one page is a bug in docval: that page ends `error`, the other workers go on. */
+  const crashed = (item: Item, err: unknown): VariantResult => {
+    const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    const d = diag("harness/crash", "harness", `docval failed while running this page (a bug in docval): ${detail}`, { source: { file: item.page.file, line: 1 } });
+    const message = err instanceof Error ? err.message : String(err);
+    return { page: pageRef(item.page), variant: item.variant.deployment, verdict: "error", reason: `docval failed while running this page (a bug in docval): ${message}`, durationMs: 0, steps: [], diagnostics: [d] };
   };
 
   const runItem = async (item: Item, gw: OpenGateway): Promise<VariantResult> => {

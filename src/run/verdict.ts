@@ -6,6 +6,8 @@ import type { Diagnostic } from "../core/diagnostic.js";
 import type { StepResult } from "../core/results.js";
 import { emptyCounts, type Verdict } from "../core/verdict.js";
 
+const NOTHING_CHECKED = "the page has no check or command docval can run, so nothing on it was verified";
+
 export function variantVerdict(steps: readonly StepResult[]): { verdict: Verdict; reason?: string } {
   const first = (v: StepResult["verdict"]) => steps.find((s) => s.verdict === v);
   const failed = first("failed");
@@ -20,9 +22,11 @@ export function variantVerdict(steps: readonly StepResult[]): { verdict: Verdict
     const why = names.length ? `not modelled by the embedded gateway: ${names.join(", ")}` : (unverified[0].message ?? "a step could not be verified");
     return { verdict: "unverified", reason: why };
   }
-  if (!steps.some((s) => s.verdict === "passed")) {
+  // Applying config and setting env prove nothing about the page: only a check or a shell step that
+  // passed does. A variant that checked nothing is skipped, never passed.
+  if (!steps.some((s) => s.verdict === "passed" && (s.kind === "check" || s.kind === "shell"))) {
     const skipped = first("skipped");
-    return { verdict: "skipped", reason: skipped?.message ?? "the page has no steps docval can run" };
+    return { verdict: "skipped", reason: skipped?.message ?? NOTHING_CHECKED };
   }
   return { verdict: "passed" };
 }

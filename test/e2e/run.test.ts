@@ -169,3 +169,16 @@ describe("paths", () => {
     expect(r.stderr).toContain("no pages to run");
   });
 });
+
+describe("config", () => {
+  it("a hosts map naming an upstream the embedded gateway lacks is a config error (exit 2) with the known names", async () => {
+    const { cpSync, writeFileSync: write } = await import("node:fs");
+    const root = mkdtempSync(join(tmpdir(), "docval-hosts-"));
+    cpSync(DEMO, root, { recursive: true });
+    write(join(root, "docval.config.yaml"), "hosts:\n  api.example.com: htpbin\n");
+    const r = await runCli(["run", root], { cwd: root, env: { PATH: process.env.PATH, CI: "true", NO_COLOR: "1" } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("api.example.com → htpbin");
+    expect(r.stderr).toContain("known upstreams: httpbin");
+  });
+});

@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { upstreamPath } from "../../src/emulator/proxy/router.js";
+import { startGateway } from "../../src/emulator/server.js";
 import { echoRoute, gateway, send } from "./helpers.js";
 
 /** The path-handling table of Kong's route docs (service.path /s), v0 rows. */
@@ -228,5 +229,16 @@ describe("httpbin echo", async () => {
 
   it("the service path prefixes what the route leaves", async () => {
     expect((await gw.proxy("/org/sub")).json.url).toBe("http://httpbin.konghq.com/anything/sub");
+  });
+});
+
+describe("the hosts option", () => {
+  it("refuses to start when it names an upstream the embedded gateway does not have, naming it", async () => {
+    await expect(startGateway({ hosts: { "api.example.test": "no-such-upstream", "ok.example.test": "httpbin" } })).rejects.toThrow(/api\.example\.test → no-such-upstream/);
+  });
+
+  it("starts with known upstream names", async () => {
+    const gw = await startGateway({ hosts: { "ok.example.test": "httpbin" } });
+    await gw.stop();
   });
 });

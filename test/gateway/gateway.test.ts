@@ -115,3 +115,31 @@ describe("gateway", () => {
     expect(stale.message).toContain("did not serve configuration generation 3 within 100 ms");
   });
 });
+
+describe("references to entities the page did not create", () => {
+  /** The real gateway, except that looking up a service answers `status`. */
+  const refusing = (status: number): AdminClient => {
+    const view = new AdminClient(gw.adminUrl);
+    const real = view.call.bind(view);
+    view.call = async (method: string, path: string, body?: unknown) => {
+      if (method === "GET" && path.startsWith("/services/")) return { ok: true, res: { status, headers: {}, rawHeaders: {}, text: '{"message":"nope"}', durationMs: 0 } };
+      return real(method, path, body);
+    };
+    return view;
+  };
+  const ops = () => toAdminOps(flattenDeck({ routes: [{ name: "needs-svc", service: { name: "absent-svc" }, paths: ["/needs-svc"] }] }).entities, "docval");
+
+  it("a 404 means the entity does not exist (the docs are wrong)", async () => {
+    const fail = await applyOps(refusing(404), ops(), new Map());
+    expect(fail?.kind).toBe("assert");
+    expect(fail?.message).toContain("which does not exist");
+  });
+
+  it.each([401, 403, 500, 503])("a %i is the target failing, never 'does not exist'", async (status) => {
+    const fail = await applyOps(refusing(status), ops(), new Map());
+    expect(fail?.kind).toBe("target");
+    expect(fail?.status).toBe(status);
+    expect(fail?.message).not.toContain("does not exist");
+    expect(fail?.message).toContain(String(status));
+  });
+});

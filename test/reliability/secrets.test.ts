@@ -135,8 +135,9 @@ describe("shell steps", () => {
 
   it("with --allow-shell are stopped by the timeout", async () => {
     const started = Date.now();
-    const { test } = await runShellPage("sleep 30", ["--allow-shell", "--timeout", "500"]);
-    expect(Date.now() - started).toBeLessThan(20_000);
+    // `sleep 30; true` keeps bash waiting on a child that holds stdout: the whole group must go.
+    const { test } = await runShellPage("sleep 30; true", ["--allow-shell", "--timeout", "500"]);
+    expect(Date.now() - started).toBeLessThan(20_000); // far below the 30 s the command would take: it was killed
     expect(test.extra.verdict).toBe("failed");
     expect(JSON.stringify(test)).toMatch(/did not finish within \d+ ms/);
   }, 60_000);

@@ -4,7 +4,7 @@
  * tagged entities once and lets Kong's cascades delete plugins and credentials, and a barrier that
  * never converges names the block it followed. Behaviour is asserted, not time.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Agent, getGlobalDispatcher, setGlobalDispatcher, type Dispatcher } from "undici";
 import { Redactor } from "../../src/core/redact.js";
 import type { ApplyStep, CheckStep, Page, Variant } from "../../src/plan/model.js";
@@ -143,4 +143,91 @@ describe.each([
     gw.sync = dead.sync;
     expect((await runVariant(page(variant), variant, options(gw))).result.verdict).toBe("passed");
   });
+});
+
+/** A view of `gw` whose Admin API answers 503 to the calls `fails` picks; the rest go through. */
+function failing(gw: OpenGateway, fails: (method: string, path: string, body: unknown) => boolean): OpenGateway {
+  const admin = Object.create(gw.admin) as OpenGateway["admin"];
+  admin.call = async (method: string, path: string, body?: unknown) => {
+    if (!fails(method, path, body)) return gw.admin.call(method, path, body);
+    return { ok: true, res: { status: 503, headers: {}, rawHeaders: {}, text: '{"message":"unavailable"}', durationMs: 0 } };
+  };
+  return Object.assign(Object.create(Object.getPrototypeOf(gw)) as OpenGateway, gw, { admin });
+}
+
+const tagged = async (gw: OpenGateway): Promise<unknown[]> => {
+  const r = await gw.admin.call("GET", "/tags/docval");
+  return r.ok ? (JSON.parse(r.res.text) as { data: unknown[] }).data : ["(listing failed)"];
+};
+
+describe.each([
+  ["DB mode", false],
+  ["DB-less mode", true],
+])("faults inside a page, %s", (_label, dbless) => {
+  let gw: OpenGateway;
+  beforeEach(async () => {
+    const opened = await openGateway({ kind: "embedded", dbless }, 0, { resetAll: false, timeoutMs: 5000 });
+    if (!opened.gateway) throw new Error(opened.diagnostics.map((d) => d.message).join("; "));
+    gw = opened.gateway;
+  });
+  afterEach(() => closeGateway(gw));
+
+  it("a throw in the middle of a page still removes what the page applied", async () => {
+    // A check whose expectations cannot be read: planning never builds one, so only a bug could.
+    const bad = Object.defineProperty({ ...check(40, "/anything", 200) }, "expect", {
+      get() {
+        throw new Error("simulated bug");
+      },
+    });
+    const broken: Variant = { deployment: "on-prem", steps: [variant.steps[0], bad] };
+    await expect(runVariant(page(broken), broken, options(gw))).rejects.toThrow("simulated bug");
+    expect(await tagged(gw)).toEqual([]);
+  });
+
+  it("a reset the gateway refuses is a target diagnostic naming what failed", async () => {
+    // Everything works until the page's entities are to be removed.
+    const resetting = { on: false };
+    const view = failing(gw, (method, path) => resetting.on && (method === "DELETE" || path.startsWith("/config")));
+    const one: Variant = { deployment: "on-prem", steps: [variant.steps[0], check(40, "/anything", 200)] };
+    const p = page(one);
+    const orig = view.admin.call;
+    view.admin.call = async (m: string, path: string, b?: unknown) => {
+      // DB mode resets by listing tagged entities; DB-less by posting a config without the page's service.
+      if (m === "GET" && path.startsWith("/tags/")) resetting.on = true;
+      if (dbless && path.startsWith("/config") && !JSON.stringify(b).includes('"svc"')) resetting.on = true;
+      return orig(m, path, b);
+    };
+    const run = await runVariant(p, one, options(view));
+    const d = run.result.diagnostics.find((x) => x.code === "target/reset-failed");
+    expect(d?.kind).toBe("target");
+    expect(d?.message).toMatch(dbless ? /POST \/config/ : /DELETE \/services\/[0-9a-f-]+ → 503/);
+  });
+
+  it("an Admin API failing on apply is a target fault, and a rejected block docval cannot fully apply carries its diagnostics", async () => {
+    const view = failing(gw, (method) => method !== "GET" && method !== "OPTIONS");
+    const run = await runVariant(page(variant), variant, options(view));
+    expect(run.result.steps[0].verdict).toBe("error");
+    expect(run.result.diagnostics.map((d) => d.code)).toContain("target/failed");
+
+    const odd = apply(10, { services: [{ name: "svc", url: "not a url at all" }], frobnicators: [{ name: "x" }] });
+    const oddVariant: Variant = { deployment: "on-prem", steps: [odd, check(20, "/anything", 200)] };
+    const r2 = await runVariant(page(oddVariant), oddVariant, options(gw));
+    expect(r2.result.steps[0].verdict).toBe("unverified");
+    expect(r2.result.steps[0].diagnostics?.map((d) => d.code)).toEqual(["deck/unsupported-collection"]);
+  });
+
+  it.each([
+    ["Ctrl-C", "error", /^interrupted$/],
+    ["the page timeout", "failed", /--page-timeout/],
+  ] as const)("%s during the sync barrier is not recorded as a proxy that did not converge", async (what, verdict, message) => {
+    const dead: OpenGateway = Object.assign(Object.create(Object.getPrototypeOf(gw)) as OpenGateway, gw, { proxyUrl: "http://127.0.0.1:9" });
+    const ac = new AbortController();
+    const extra: Partial<VariantOptions> = what === "Ctrl-C" ? { signal: ac.signal, barrierTimeoutMs: 20_000 } : { pageTimeoutMs: 300, barrierTimeoutMs: 20_000 };
+    if (what === "Ctrl-C") setTimeout(() => ac.abort(), 300);
+    const run = await runVariant(page(variant), variant, options(dead, extra));
+    const last = run.result.steps.at(-1);
+    expect(last?.verdict).toBe(verdict);
+    expect(last?.message).toMatch(message);
+    expect(run.result.diagnostics.map((d) => d.code)).not.toContain("target/not-converged");
+  }, 30_000);
 });

@@ -26,6 +26,18 @@ describe("variant verdict", () => {
     expect(variantVerdict(verdicts.map((v) => step(v))).verdict).toBe(want);
   });
 
+  it("is never passed when only apply or set-env steps passed: nothing on the page was checked", () => {
+    const apply = step("passed", { kind: "apply" });
+    const setEnv = step("passed", { kind: "set-env" });
+    const shellSkipped = step("skipped", { kind: "shell", message: "shell steps run only with --allow-shell" });
+    expect(variantVerdict([apply, setEnv, shellSkipped])).toEqual({ verdict: "skipped", reason: "shell steps run only with --allow-shell" });
+    const onlyApply = variantVerdict([apply]);
+    expect(onlyApply.verdict).toBe("skipped");
+    expect(onlyApply.reason).toMatch(/nothing on it was verified/);
+    expect(variantVerdict([apply, step("passed", { kind: "shell" })]).verdict).toBe("passed");
+    expect(variantVerdict([apply, step("passed")]).verdict).toBe("passed");
+  });
+
   it("names the unmodelled plugins of an unverified variant", () => {
     expect(variantVerdict([step("passed"), step("unverified", { unemulated: ["pre-function"] })]).reason).toContain("pre-function");
   });

@@ -2,6 +2,7 @@
  * `docval run [paths…]`: plan the pages, run them on a gateway (embedded by default, or a real Kong),
  * report through the hub, exit per DESIGN §2.12. Thin: options → runPlan.
  */
+import { buildHostMap, UPSTREAMS } from "../../emulator/upstreams/index.js";
 import { coverageOf } from "../../report/coverage.js";
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -165,6 +166,12 @@ export const command: CommandSpec = {
     if (adminUrls.length && !proxyUrls.length) errors.push({ code: "run/no-proxy-url", kind: "usage", message: "--admin-url needs --proxy-url (the proxy the pages' requests go to)" });
     if (proxyUrls.length > 1 && proxyUrls.length !== adminUrls.length) {
       errors.push({ code: "run/url-pairs", kind: "usage", message: `${adminUrls.length} --admin-url but ${proxyUrls.length} --proxy-url: give one proxy per admin URL` });
+    }
+    if (config.hosts && !adminUrls.length) {
+      const { unknown } = buildHostMap(config.hosts);
+      if (unknown.length) {
+        errors.push({ code: "run/config-hosts", kind: "config", message: `hosts in ${checkout.configFile ?? "the config"} names upstreams the embedded gateway does not have: ${unknown.join(", ")}`, hint: `known upstreams: ${UPSTREAMS.map((u) => u.name).join(", ")}` });
+      }
     }
     if (errors.length) return usage(io, errors);
 

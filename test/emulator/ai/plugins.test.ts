@@ -213,3 +213,47 @@ describe("ai-request-transformer and ai-response-transformer", () => {
     expect(res.text).toContain("[docval openai double, model gpt-4]");
   });
 });
+
+describe("AI plugin state belongs to one plugin on one gateway", () => {
+  const limited = (limit: number) => ({
+    name: "ai-rate-limiting-advanced",
+    config: { strategy: "local", sync_rate: 0, llm_providers: [{ name: "cohere", limit: [limit], window_size: [3600] }], request_prompt_count_function: 'return tonumber(kong.request.get_header("x-prompt-count"))\nreturn 0\n' },
+  });
+  const spend = (g: TestGateway, path: string, tokens: number) => g.proxy(path, { method: "POST", headers: { "x-prompt-count": String(tokens) }, body: user("hi") });
+
+  it("ai-rate-limiting-advanced: a budget spent on one route's plugin is not charged to another's, nor to another gateway's", async () => {
+    const other = await gateway(HAS_CORPUS ? { schemasDir: SCHEMAS_DIR } : {});
+    try {
+      await routeWith("budget-a", [{ name: "ai-proxy", config: cohereProxy }, limited(50)]);
+      await routeWith("budget-b", [{ name: "ai-proxy", config: cohereProxy }, limited(50)]);
+      const { route } = await echoRoute(other, "budget-c", "/budget-c");
+      for (const p of [{ name: "ai-proxy", config: cohereProxy }, limited(50)]) await other.create(`/routes/${route.id}/plugins`, p);
+
+      expect((await spend(gw, "/budget-a", 1000)).status).toBe(200);
+      expect((await spend(gw, "/budget-a", 1)).status).toBe(429);
+      for (const [g, path] of [[gw, "/budget-b"], [other, "/budget-c"]] as const) {
+        const fresh = await spend(g, path, 1);
+        expect(fresh.status, path).toBe(200);
+        expect(fresh.headers["x-ai-ratelimit-remaining-3600-cohere"], path).toBe("50");
+      }
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it("ai-proxy-advanced: round-robin on one gateway does not move another gateway's plugin of the same id", async () => {
+    const other = await gateway(HAS_CORPUS ? { schemasDir: SCHEMAS_DIR } : {});
+    try {
+      const id = "5b1f3a52-6d0e-4c3f-9a0e-2f1a7c9d4e01";
+      const rr = { id, name: "ai-proxy-advanced", config: { balancer: { algorithm: "round-robin" }, targets: [{ ...openaiTarget("gpt-4o"), weight: 100 }, { ...openaiTarget("gpt-4o-mini"), weight: 100 }] } };
+      for (const g of [gw, other]) {
+        const { route } = await echoRoute(g, "same-id", "/same-id");
+        await g.create(`/routes/${route.id}/plugins`, rr);
+      }
+      expect((await gw.proxy("/same-id", { method: "POST", body: user("hi") })).json.model).toBe("gpt-4o");
+      expect((await other.proxy("/same-id", { method: "POST", body: user("hi") })).json.model).toBe("gpt-4o");
+    } finally {
+      await other.stop();
+    }
+  });
+});

@@ -1,5 +1,6 @@
 /** ai-proxy-advanced (priority 770): several targets, chosen per request by the balancer, then proxied like ai-proxy. */
 import type { EmulatedPlugin } from "../types.js";
+import { header } from "../util.js";
 import { finished, pick, started } from "./balancer.js";
 import { parseJson, type AiProxyAdvancedConf } from "./conf.js";
 import { aiError } from "./kong-error.js";
@@ -7,11 +8,6 @@ import { prepareCall } from "./prepare.js";
 import { applyToCtx, finishReply, llmCall, routeRemainder } from "./proxy-ctx.js";
 import { isReply } from "./request-check.js";
 import { resolveTemplates } from "./template.js";
-
-function header(h: Record<string, string | string[]>, name: string): string | undefined {
-  const v = h[name.toLowerCase()];
-  return Array.isArray(v) ? v[0] : v;
-}
 
 export const aiProxyAdvanced: EmulatedPlugin<AiProxyAdvancedConf> = {
   name: "ai-proxy-advanced",
@@ -39,7 +35,7 @@ export const aiProxyAdvanced: EmulatedPlugin<AiProxyAdvancedConf> = {
       ctx.unemulated.add("ai-proxy-advanced");
       index = candidates[0].index;
     } else {
-      index = pick({ pluginId: plugin.id, algorithm, candidates, hashValue: header(ctx.request.headers, conf.balancer?.hash_on_header ?? "X-Kong-LLM-Request-ID") });
+      index = pick({ store: ctx.pluginState ?? ctx.shared, pluginId: plugin.id, algorithm, candidates, hashValue: header(ctx.request.headers, conf.balancer?.hash_on_header ?? "X-Kong-LLM-Request-ID") });
     }
     const t = targets[index];
     const call = prepareCall(t, { method: ctx.request.method, headers: ctx.request.headers, body: ctx.request.body, remainder: routeRemainder(ctx) }, {
@@ -47,7 +43,7 @@ export const aiProxyAdvanced: EmulatedPlugin<AiProxyAdvancedConf> = {
     });
     if (isReply(call)) return call;
     applyToCtx(ctx, "ai-proxy-advanced", call, index);
-    started(plugin.id, index);
+    started(ctx.pluginState ?? ctx.shared, plugin.id, index);
   },
   response(ctx, conf, reply, plugin) {
     const state = llmCall(ctx);
@@ -57,7 +53,7 @@ export const aiProxyAdvanced: EmulatedPlugin<AiProxyAdvancedConf> = {
       const strategy = conf.balancer?.tokens_count_strategy ?? "total-tokens";
       const key = strategy === "prompt-tokens" ? "prompt_tokens" : strategy === "completion-tokens" ? "completion_tokens" : "total_tokens";
       const tokens = typeof usage?.[key] === "number" ? (usage[key] as number) : 0;
-      finished(plugin.id, state.targetIndex, ctx.now() - state.startedAt, tokens);
+      finished(ctx.pluginState ?? ctx.shared, plugin.id, state.targetIndex, ctx.now() - state.startedAt, tokens);
     }
     return out;
   },

@@ -17,13 +17,15 @@ interface State {
   inflight: Map<number, number>;
 }
 
-const STATES = new Map<string, State>();
+/** Where a gateway keeps state that outlives a request: `ctx.pluginState` (per gateway), else the request's scratch. */
+export type BalancerStore = Map<string, unknown>;
 
-function stateOf(id: string): State {
-  let s = STATES.get(id);
+function stateOf(store: BalancerStore, id: string): State {
+  const key = `ai-balancer:${id}`;
+  let s = store.get(key) as State | undefined;
   if (!s) {
     s = { current: new Map(), latency: new Map(), usage: new Map(), inflight: new Map() };
-    STATES.set(id, s);
+    store.set(key, s);
   }
   return s;
 }
@@ -49,6 +51,7 @@ function lowest(s: State, cands: Candidate[], score: (c: Candidate) => number): 
 }
 
 export interface PickInput {
+  store: BalancerStore;
   pluginId: string;
   algorithm: string;
   candidates: Candidate[];
@@ -56,7 +59,7 @@ export interface PickInput {
 }
 
 export function pick(i: PickInput): number {
-  const s = stateOf(i.pluginId);
+  const s = stateOf(i.store, i.pluginId);
   const cands = i.candidates.map((c) => ({ ...c, weight: c.weight > 0 ? c.weight : 100 }));
   if (cands.length === 1) return cands[0].index;
   switch (i.algorithm) {
@@ -85,21 +88,16 @@ export function pick(i: PickInput): number {
   }
 }
 
-export function started(pluginId: string, index: number): void {
-  const s = stateOf(pluginId);
+export function started(store: BalancerStore, pluginId: string, index: number): void {
+  const s = stateOf(store, pluginId);
   s.inflight.set(index, (s.inflight.get(index) ?? 0) + 1);
 }
 
 /** Feeds an answer back: latency (moving average) and tokens used. */
-export function finished(pluginId: string, index: number, latencyMs: number, tokens: number): void {
-  const s = stateOf(pluginId);
+export function finished(store: BalancerStore, pluginId: string, index: number, latencyMs: number, tokens: number): void {
+  const s = stateOf(store, pluginId);
   s.inflight.set(index, Math.max(0, (s.inflight.get(index) ?? 1) - 1));
   const prev = s.latency.get(index);
   s.latency.set(index, prev === undefined ? latencyMs : prev * 0.7 + latencyMs * 0.3);
   s.usage.set(index, (s.usage.get(index) ?? 0) + tokens);
-}
-
-/** Forgets one plugin's state (tests, or a re-configured plugin). */
-export function resetBalancer(pluginId: string): void {
-  STATES.delete(pluginId);
 }

@@ -6,6 +6,8 @@
  * Counters are in-process whatever `strategy` says (no Redis in the embedded world).
  */
 import type { EmulatedPlugin, Headers, ProxyCtx } from "../types.js";
+import { counters, identifierFor } from "../rate-limit-common.js";
+import { header } from "../util.js";
 import { parseJson } from "./conf.js";
 import { llmCall } from "./proxy-ctx.js";
 
@@ -31,46 +33,24 @@ interface RateConf {
   custom_cost_count_function?: string | null;
 }
 
-/** key → window start (s) → tokens */
-const COUNTERS = new Map<string, Map<number, number>>();
-
-function usage(key: string, windowS: number, nowMs: number, sliding: boolean): number {
-  const m = COUNTERS.get(key);
-  if (!m) return 0;
+/**
+ * Token usage lives in the gateway's per-instance counters (`key|window start` → tokens), so two
+ * gateways, or a plugin re-created by the next page, never share a budget.
+ */
+function usage(store: Map<string, number>, key: string, windowS: number, nowMs: number, sliding: boolean): number {
   const nowS = nowMs / 1000;
   const start = Math.floor(nowS / windowS) * windowS;
-  const cur = m.get(start) ?? 0;
+  const cur = store.get(`${key}|${start}`) ?? 0;
   if (!sliding) return cur;
-  const prev = m.get(start - windowS) ?? 0;
+  const prev = store.get(`${key}|${start - windowS}`) ?? 0;
   return cur + prev * ((windowS - (nowS - start)) / windowS);
 }
 
-function add(key: string, windowS: number, nowMs: number, tokens: number): void {
-  let m = COUNTERS.get(key);
-  if (!m) {
-    m = new Map();
-    COUNTERS.set(key, m);
-  }
+function add(store: Map<string, number>, key: string, windowS: number, nowMs: number, tokens: number): void {
   const start = Math.floor(nowMs / 1000 / windowS) * windowS;
-  m.set(start, (m.get(start) ?? 0) + tokens);
-  for (const k of m.keys()) if (k < start - windowS) m.delete(k);
-}
-
-function header(ctx: ProxyCtx, name: string): string | undefined {
-  const v = ctx.request.headers[name.toLowerCase()];
-  return Array.isArray(v) ? v[0] : v;
-}
-
-function identity(ctx: ProxyCtx, conf: RateConf): string {
-  switch (conf.identifier ?? "consumer") {
-    case "ip": return `ip:${ctx.request.clientIp}`;
-    case "service": return `service:${String(ctx.service?.id ?? "")}`;
-    case "header": return `header:${header(ctx, conf.header_name ?? "") ?? ""}`;
-    case "path": return `path:${ctx.request.path}`;
-    case "credential": return ctx.credential ? `credential:${ctx.credential.id}` : `ip:${ctx.request.clientIp}`;
-    case "consumer-group": return ctx.consumerGroups?.length ? `group:${ctx.consumerGroups[0]}` : `ip:${ctx.request.clientIp}`;
-    default: return ctx.consumer ? `consumer:${ctx.consumer.id}` : ctx.credential ? `credential:${ctx.credential.id}` : `ip:${ctx.request.clientIp}`;
-  }
+  store.set(`${key}|${start}`, (store.get(`${key}|${start}`) ?? 0) + tokens);
+  const prefix = `${key}|`;
+  for (const k of store.keys()) if (k.startsWith(prefix) && Number(k.slice(prefix.length)) < start - windowS) store.delete(k);
 }
 
 /** The provider(s) of the ai-proxy / ai-proxy-advanced plugin that will serve this request. */
@@ -97,8 +77,9 @@ function providers(ctx: ProxyCtx): string[] {
 export function promptCount(fn: string, ctx: ProxyCtx): number | undefined {
   const h = /tonumber\(\s*kong\.request\.get_header\(\s*["']([^"']+)["']\s*\)\s*\)/.exec(fn);
   if (!h) return undefined;
-  const v = Number(header(ctx, h[1]));
-  if (Number.isFinite(v) && header(ctx, h[1]) !== undefined) return v;
+  const raw = header(ctx.request.headers, h[1]);
+  const v = Number(raw);
+  if (Number.isFinite(v) && raw !== undefined) return v;
   const fallback = /return\s+(\d+)\s*(?:\n\s*)?$/.exec(fn.trim());
   return fallback ? Number(fallback[1]) : 0;
 }
@@ -118,7 +99,7 @@ export const aiRateLimitingAdvanced: EmulatedPlugin<RateConf> = {
     "request_prompt_count_function: only the header-number idiom is understood",
     "counters are local to the process whatever `strategy` says",
   ],
-  access(ctx, conf) {
+  access(ctx, conf, plugin) {
     if ((conf.policies ?? []).length > 0 || conf.custom_cost_count_function) {
       ctx.unemulated.add("ai-rate-limiting-advanced");
       return;
@@ -126,7 +107,8 @@ export const aiRateLimitingAdvanced: EmulatedPlugin<RateConf> = {
     const used = providers(ctx);
     const limits = (conf.llm_providers ?? []).filter((l) => used.includes(l.name) || l.name === "requestPrompt");
     if (limits.length === 0) return;
-    const who = identity(ctx, conf);
+    const who = identifierFor(ctx, conf.identifier ?? "consumer", conf.header_name, conf.path);
+    const store = counters(ctx, plugin.id);
     const sliding = (conf.window_type ?? "sliding") === "sliding";
     const now = ctx.now();
     const headers: Headers = {};
@@ -138,7 +120,7 @@ export const aiRateLimitingAdvanced: EmulatedPlugin<RateConf> = {
         const limit = l.limit[i] ?? l.limit[l.limit.length - 1];
         const key = `${who}|${l.name}|${w}`;
         keys.push({ key, window: w });
-        const u = usage(key, w, now, sliding);
+        const u = usage(store, key, w, now, sliding);
         headers[`x-ai-ratelimit-limit-${w}-${l.name}`] = String(limit);
         headers[`x-ai-ratelimit-remaining-${w}-${l.name}`] = String(Math.max(0, Math.floor(limit - u)));
         if (u >= limit) {
@@ -164,7 +146,7 @@ export const aiRateLimitingAdvanced: EmulatedPlugin<RateConf> = {
       const n = promptCount(conf.request_prompt_count_function, ctx);
       if (n === undefined) ctx.unemulated.add("ai-rate-limiting-advanced");
       else {
-        for (const k of keys) add(k.key, k.window, now, n);
+        for (const k of keys) add(store, k.key, k.window, now, n);
         countCompletionOnly = true;
       }
     }
@@ -176,13 +158,14 @@ export const aiRateLimitingAdvanced: EmulatedPlugin<RateConf> = {
     return pending ? { ...reply, headers: { ...reply.headers, ...pending.headers } } : reply;
   },
   // Tokens are counted from the reply the client got, which ai-proxy has already put in OpenAI format.
-  log(ctx, conf, reply) {
+  log(ctx, conf, reply, plugin) {
     const pending = ctx.shared.get("ai-rate-limiting-advanced") as Pending | undefined;
     if (!pending || !llmCall(ctx) || reply.status !== 200) return;
     const u = (parseJson(reply.body)?.usage ?? {}) as Record<string, unknown>;
     const strategy = conf.tokens_count_strategy ?? "total_tokens";
     const pick = pending.countCompletionOnly ? "completion_tokens" : strategy === "cost" ? "total_tokens" : strategy;
     const tokens = typeof u[pick] === "number" ? (u[pick] as number) : 0;
-    for (const k of pending.keys) add(k.key, k.window, ctx.now(), tokens);
+    const store = counters(ctx, plugin.id);
+    for (const k of pending.keys) add(store, k.key, k.window, ctx.now(), tokens);
   },
 };
