@@ -11,18 +11,18 @@ import { PROJECT_ROOT } from "../helpers/corpus.js";
 const env = { ...process.env, CI: "true", NO_COLOR: "1", GITHUB_ACTIONS: "" };
 const SUMMARY = /9 variants: 5 passed, 0 failed, 0 error, 4 skipped, 0 blocked/;
 
+/** Runs a command line in the project and expects the demo docs' green summary. */
+function expectGreenDemo(command: string, args: string[]): void {
+  const r = spawnSync(command, args, { cwd: PROJECT_ROOT, env, encoding: "utf8", timeout: 120_000 });
+  expect(r.status, r.stderr).toBe(0);
+  expect(r.stdout).toMatch(SUMMARY);
+}
+
 describe("the README's first command", () => {
   it("is `npm run docval -- run fixtures/demo-docs`, and it ends green", () => {
     const readme = readFileSync(join(PROJECT_ROOT, "README.md"), "utf8");
     expect(readme).toContain("npm ci && npm run docval -- run fixtures/demo-docs");
-    const r = spawnSync("npm", ["run", "-s", "docval", "--", "run", "fixtures/demo-docs", "--out-dir", join(PROJECT_ROOT, "node_modules/.cache/docval-readme")], {
-      cwd: PROJECT_ROOT,
-      env,
-      encoding: "utf8",
-      timeout: 120_000,
-    });
-    expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(SUMMARY);
+    expectGreenDemo("npm", ["run", "-s", "docval", "--", "run", "fixtures/demo-docs", "--out-dir", join(PROJECT_ROOT, "node_modules/.cache/docval-readme")]);
   }, 150_000);
 });
 
@@ -37,13 +37,6 @@ describe("the demo docs", () => {
 
 describe.skipIf(!existsSync(join(PROJECT_ROOT, "dist/cli/main.js")))("the built CLI (dist/, made by npm ci)", () => {
   it("runs the demo docs on the embedded gateway (TLS material included)", () => {
-    const r = spawnSync(process.execPath, ["dist/cli/main.js", "run", "fixtures/demo-docs", "--out-dir", join(PROJECT_ROOT, "node_modules/.cache/docval-dist")], {
-      cwd: PROJECT_ROOT,
-      env,
-      encoding: "utf8",
-      timeout: 120_000,
-    });
-    expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(SUMMARY);
+    expectGreenDemo(process.execPath, ["dist/cli/main.js", "run", "fixtures/demo-docs", "--out-dir", join(PROJECT_ROOT, "node_modules/.cache/docval-dist")]);
   }, 150_000);
 });
