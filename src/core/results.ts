@@ -70,7 +70,7 @@ export interface RunMeta {
   startTime: string;
   shard?: { index: number; total: number };
   target?: { kind: "embedded" | "remote"; version: string; database: "postgres" | "off"; adminUrl?: string };
-  /** Pages expected in this run (for progress). */
+  /** Page variants expected in this run (for progress): a page counts once per deployment. */
   totalPages?: number;
   /** What the docs CI protects: pages per product by coverage status (tested, skipped, …). */
   coverage?: CoverageSummary;

@@ -40,7 +40,6 @@ export function consoleReporter(opts: ConsoleOptions): Reporter & { name: string
   const p = paint(colorEnabled(opts.env, out.isTTY));
   const results: VariantResult[] = [];
   const diagnostics: Diagnostic[] = [];
-  const pagesDone = new Set<string>();
   let totalPages: number | undefined;
   let started = now();
   let current = "";
@@ -55,7 +54,7 @@ export function consoleReporter(opts: ConsoleOptions): Reporter & { name: string
   };
   const drawLine = () => {
     if (!live) return;
-    const done = `${pagesDone.size}${totalPages !== undefined ? `/${totalPages}` : ""}`;
+    const done = `${results.length}${totalPages !== undefined ? `/${totalPages}` : ""}`;
     const head = `[${done}] ${p.green(`${passed} passed`)} ${failed ? p.red(`${failed} failed`) : "0 failed"} ${p.dim(formatDuration(now() - started))}`;
     const width = (out.columns ?? 100) - visible(head).length - 2;
     const tail = width > 8 && current ? ` ${p.dim(clip(current, width))}` : "";
@@ -70,7 +69,8 @@ export function consoleReporter(opts: ConsoleOptions): Reporter & { name: string
       started = Date.parse(e.meta.startTime) || now();
       const shard = e.meta.shard ? ` (shard ${e.meta.shard.index}/${e.meta.shard.total})` : "";
       const target = e.meta.target ? ` against ${e.meta.target.kind} gateway ${e.meta.target.version}` : "";
-      write(`docval ${e.meta.docvalVersion}: ${totalPages ?? "?"} page${totalPages === 1 ? "" : "s"}${target}${shard}\n`);
+      // meta.totalPages counts page variants (a page runs once per deployment)
+      write(`docval ${e.meta.docvalVersion}: ${totalPages ?? "?"} page variant${totalPages === 1 ? "" : "s"}${target}${shard}\n`);
     },
     onPageStart(e) {
       current = `${e.page.file}${e.variant ? ` [${e.variant}]` : ""}`;
@@ -79,7 +79,6 @@ export function consoleReporter(opts: ConsoleOptions): Reporter & { name: string
     onPageEnd(e) {
       const r = e.result;
       results.push(r);
-      pagesDone.add(r.page.file);
       if (r.verdict === "passed") passed += 1;
       if (FAILING.has(r.verdict)) failed += 1;
       if (!live || r.verdict !== "passed") {
@@ -138,6 +137,8 @@ function failureBlock(p: Paint, r: VariantResult): string[] {
   const head = paintVerdict(p, r.verdict, `${VERDICT_SYMBOL[r.verdict]} ${r.verdict}: ${variantLabel(r)}`);
   const out = [head, p.dim(`  ${r.page.file}`)];
   if (r.verdict === "unexpected-pass") out.push(`  ${variantMessage(r) ?? ""}`);
+  // e.g. "ran with placeholder values for DECK_XAI_API_KEY against the embedded provider doubles"
+  if (r.reason && r.verdict !== "unexpected-pass") out.push(p.dim(`  note: ${r.reason}`));
   for (const s of problemSteps(r)) out.push(...formatStepFailure(s).map((l) => `    ${l}`), "");
   for (const d of r.diagnostics) out.push(...formatDiagnostic(d).split("\n").map((l) => `    ${l}`));
   return out;

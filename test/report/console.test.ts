@@ -47,8 +47,8 @@ describe("console reporter", () => {
 
   it("on a terminal draws a live progress line and colours verdicts; FORCE_COLOR wins over NO_COLOR", async () => {
     const text = await run({}, true);
-    expect(text).toContain("\r\x1b[2K[0/9]");
-    expect(text).toMatch(/\[9\/9\] .*1 passed.*4 failed/);
+    expect(text).toContain("\r\x1b[2K[0/10]");
+    expect(text).toMatch(/\[10\/10\] .*1 passed.*4 failed/); // page variants done / expected
     expect(text).toContain("\x1b[31m");
     // passing pages are not listed one by one on a terminal, only the progress counts them
     expect(text).not.toContain("✓ passed           app/_how-tos/rate-limit-by-consumer.md");
