@@ -6,7 +6,7 @@
  * silences those rules for the whole page (all rules when none is named).
  */
 import type { Block, ParsedPage } from "../docs/model.js";
-import { blockEndLine } from "./lines.js";
+import { blockEndLine } from "../docs/block-lines.js";
 
 const NEXT_BLOCK = /\{%-?\s*comment\s*-?%\}\s*docval-disable-next-block\b([^{]*)\{%-?\s*endcomment\s*-?%\}/;
 const WHOLE_PAGE = /\{%-?\s*comment\s*-?%\}\s*docval-disable(?!-)\b([^{]*)\{%-?\s*endcomment\s*-?%\}/g;

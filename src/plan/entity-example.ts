@@ -4,6 +4,7 @@
  */
 import { readVariables, substituteVariables } from "../deck/env-refs.js";
 import type { RequestSpec } from "./model.js";
+import { splitHeader } from "./request.js";
 
 const ENDPOINTS: Record<string, string> = {
   consumer: "/consumers/",
@@ -73,12 +74,9 @@ export function adminApiRequest(data: Rec, adminBase: string): { request?: Reque
     { name: "Content-Type", value: "application/json" },
   ];
   const extra = (data.headers as Rec | undefined)?.["admin-api"];
-  if (Array.isArray(extra)) {
-    for (const h of extra) {
-      const s = String(h);
-      const i = s.indexOf(":");
-      if (i > 0) headers.push({ name: s.slice(0, i).trim(), value: s.slice(i + 1).trim() });
-    }
+  if (Array.isArray(extra)) for (const h of extra) {
+    const split = splitHeader(h);
+    if (split) headers.push(split);
   }
   return {
     request: { method: "POST", url: `${adminBase.replace(/\/+$/, "")}${path}`, headers, body },

@@ -8,15 +8,17 @@ import { forceHttps, joinUrl } from "./url.js";
 
 type Rec = Record<string, unknown>;
 
+/** `"Name: value"` split at the first colon, both sides trimmed; undefined when there is no name before a colon. */
+export function splitHeader(line: unknown): HeaderSpec | undefined {
+  const s = String(line);
+  const i = s.indexOf(":");
+  return i <= 0 ? undefined : { name: s.slice(0, i).trim(), value: s.slice(i + 1).trim() };
+}
+
 export function parseHeaderList(raw: unknown): HeaderSpec[] {
   const out: HeaderSpec[] = [];
   if (Array.isArray(raw)) {
-    for (const h of raw) {
-      const s = String(h);
-      const i = s.indexOf(":");
-      if (i <= 0) out.push({ name: s.trim(), value: "" });
-      else out.push({ name: s.slice(0, i).trim(), value: s.slice(i + 1).trim() });
-    }
+    for (const h of raw) out.push(splitHeader(h) ?? { name: String(h).trim(), value: "" });
   } else if (raw && typeof raw === "object") {
     for (const [k, v] of Object.entries(raw as Rec)) out.push({ name: k, value: v == null ? "" : String(v) });
   }

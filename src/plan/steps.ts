@@ -6,11 +6,12 @@
 import { diag, type Diagnostic } from "../core/diagnostic.js";
 import { entityExamplesToDeck } from "../deck/to-deck.js";
 import type { Checkout } from "../docs/checkout.js";
+import { keyLine } from "../docs/block-lines.js";
 import type { Block } from "../docs/model.js";
 import type { PlanDefaults } from "./defaults.js";
 import { adminApiRequest, entityFormats } from "./entity-example.js";
 import type { CheckStep, CheckType, Deployment, Expectation, Extraction, Step, StepBase } from "./model.js";
-import { buildRequest, parseHeaderList } from "./request.js";
+import { buildRequest, parseHeaderList, splitHeader } from "./request.js";
 
 type Rec = Record<string, unknown>;
 
@@ -156,10 +157,6 @@ function httpCheck(ctx: StepContext, block: Block, d: Rec, type: CheckType, orig
 }
 
 /** File line of the first body line that sets `key` (the body is Liquid-rendered; close enough to point at). */
-function keyLine(block: Block, key: string): number {
-  const i = block.raw.split("\n").findIndex((l) => new RegExp(`^\\s*-?\\s*${key}\\s*:`).test(l));
-  return i === -1 ? block.source.line : block.bodyLine + i;
-}
 
 /** A status the page promises must be one an HTTP server can send; anything else is a typo in the docs. */
 function checkStatus(ctx: StepContext, block: Block, raw: unknown): void {
@@ -194,10 +191,9 @@ function expectedHeaders(raw: unknown): Record<string, string | null> | undefine
   const out: Record<string, string | null> = {};
   if (Array.isArray(raw)) {
     for (const h of raw) {
-      const s = String(h);
-      const i = s.indexOf(":");
-      if (i <= 0) out[s.trim()] = null;
-      else out[s.slice(0, i).trim()] = s.slice(i + 1).trim();
+      const split = splitHeader(h);
+      if (split) out[split.name] = split.value;
+      else out[String(h).trim()] = null; // "present" without a value
     }
   } else if (typeof raw === "object") {
     for (const [k, v] of Object.entries(raw as Rec)) out[k] = v == null ? null : String(v);

@@ -1,7 +1,7 @@
 /** `docval coverage [paths…]`: what the docs CI really protects, per product. */
 import { coverageOf, formatCoverage } from "../../report/coverage.js";
 import type { CommandSpec } from "../command.js";
-import { EXIT_OK, EXIT_USAGE } from "../exit.js";
+import { EXIT_OK } from "../exit.js";
 import { SELECT_OPTIONS, selectAndPlan } from "./plan.js";
 
 export const command: CommandSpec = {
@@ -19,7 +19,7 @@ export const command: CommandSpec = {
   examples: ["docval coverage .", "docval coverage app/_how-tos --product ai-gateway", "docval coverage . --json > coverage.json"],
   async run(args, opts, io) {
     const r = selectAndPlan(args, opts, io);
-    if (!r.plan) return r.code === EXIT_USAGE ? EXIT_USAGE : r.code;
+    if (!r.plan) return r.code;
     const report = coverageOf(r.plan.pages);
     io.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatCoverage(report));
     return EXIT_OK;

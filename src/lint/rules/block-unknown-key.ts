@@ -1,6 +1,6 @@
 import { keySpec } from "../block-keys.js";
 import { isRecord } from "../entities.js";
-import { keyLine } from "../lines.js";
+import { keyLine } from "../../docs/block-lines.js";
 import { defineRule } from "../rule.js";
 import { didYouMean } from "../../core/suggest.js";
 

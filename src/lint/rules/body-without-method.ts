@@ -1,5 +1,5 @@
 import { isRecord } from "../entities.js";
-import { keyLine } from "../lines.js";
+import { keyLine } from "../../docs/block-lines.js";
 import { defineRule } from "../rule.js";
 
 const REQUEST_TAGS = new Set(["control_plane_request", "konnect_api_request"]);

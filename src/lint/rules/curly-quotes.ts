@@ -1,5 +1,5 @@
 import { isRecord } from "../entities.js";
-import { textLine } from "../lines.js";
+import { textLine } from "../../docs/block-lines.js";
 import { defineRule } from "../rule.js";
 
 const CURLY = /[\u2018\u2019\u201C\u201D]/;

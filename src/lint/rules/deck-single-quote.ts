@@ -1,6 +1,6 @@
 import { parseYaml } from "../../docs/yaml.js";
 import { isRecord } from "../entities.js";
-import { textLine } from "../lines.js";
+import { textLine } from "../../docs/block-lines.js";
 import { defineRule } from "../rule.js";
 
 interface Hit {

@@ -1,5 +1,5 @@
 import { entitiesOf } from "../entities.js";
-import { keyLine } from "../lines.js";
+import { keyLine } from "../../docs/block-lines.js";
 import { defineRule } from "../rule.js";
 import { didYouMean } from "../../core/suggest.js";
 

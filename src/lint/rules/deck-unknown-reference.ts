@@ -1,6 +1,6 @@
 import type { Block } from "../../docs/model.js";
 import { createdBy, entitiesOf, isRecord, pluginsOf, type ScopeKind } from "../entities.js";
-import { textLine } from "../lines.js";
+import { textLine } from "../../docs/block-lines.js";
 import { defineRule } from "../rule.js";
 import { didYouMean } from "../../core/suggest.js";
 

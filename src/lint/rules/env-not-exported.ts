@@ -1,6 +1,6 @@
 import type { Block } from "../../docs/model.js";
 import { isRecord } from "../entities.js";
-import { textLine } from "../lines.js";
+import { textLine } from "../../docs/block-lines.js";
 import { defineRule, type LintContext } from "../rule.js";
 import { deckEnvName, variablesOf } from "../variables.js";
 

@@ -1,5 +1,5 @@
 import { isRecord } from "../entities.js";
-import { findLine } from "../lines.js";
+import { findLine } from "../../docs/block-lines.js";
 import { defineRule } from "../rule.js";
 
 export default defineRule({

@@ -1,5 +1,5 @@
 import { isRecord } from "../entities.js";
-import { textLine } from "../lines.js";
+import { textLine } from "../../docs/block-lines.js";
 import { defineRule } from "../rule.js";
 
 const HEADER = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\s*:/;

@@ -1,5 +1,5 @@
 import { isRecord } from "../entities.js";
-import { escapeRe, findLine } from "../lines.js";
+import { escapeRe, findLine } from "../../docs/block-lines.js";
 import { defineRule } from "../rule.js";
 
 export default defineRule({

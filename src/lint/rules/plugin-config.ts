@@ -1,6 +1,6 @@
 import { SCOPE_KEYS } from "../../schemas/plugins.js";
 import type { Block } from "../../docs/model.js";
-import { keyLine } from "../lines.js";
+import { keyLine } from "../../docs/block-lines.js";
 import { pluginLine } from "../entities.js";
 import { eachPluginUse } from "../plugin-versions.js";
 import { defineRule } from "../rule.js";

@@ -1,6 +1,6 @@
 import { pluginLine } from "../entities.js";
 import { eachPluginUse } from "../plugin-versions.js";
-import { textLine } from "../lines.js";
+import { textLine } from "../../docs/block-lines.js";
 import { defineRule } from "../rule.js";
 
 export default defineRule({

@@ -1,4 +1,4 @@
-import { textLine } from "../lines.js";
+import { textLine } from "../../docs/block-lines.js";
 import { defineRule } from "../rule.js";
 import { didYouMean } from "../../core/suggest.js";
 import { variablesOf } from "../variables.js";

@@ -1,4 +1,4 @@
-import { escapeRe, findLine } from "../lines.js";
+import { escapeRe, findLine } from "../../docs/block-lines.js";
 import { defineRule } from "../rule.js";
 import { didYouMean } from "../../core/suggest.js";
 

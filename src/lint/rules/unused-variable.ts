@@ -1,4 +1,4 @@
-import { keyLine } from "../lines.js";
+import { keyLine } from "../../docs/block-lines.js";
 import { defineRule } from "../rule.js";
 import { variablesOf } from "../variables.js";
 

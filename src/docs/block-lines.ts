@@ -2,7 +2,7 @@
  * Finding the file line of something inside a block body, by searching the body text. Blocks are already
  * parsed by the page reader; a line search is enough to point at a key and costs nothing.
  */
-import type { Block } from "../docs/model.js";
+import type { Block } from "./model.js";
 
 /** Line of the first body line matching `test` at or after `fromLine`, else the block's opening line. */
 export function lineInBlock(block: Block, test: (line: string) => boolean, fromLine?: number): number {
